@@ -1,0 +1,2 @@
+// Filled in once the primitives land.
+export { WsKitError, isWsKitError } from './errors.js';
