@@ -95,7 +95,12 @@ export function report(file: string, title: string, rows: BenchRow[]): string {
       {
         title,
         date: new Date().toISOString(),
-        machine: { node: process.version, cpus: os.cpus().length, cpu: os.cpus()[0]?.model, memGiB: os.totalmem() / 2 ** 30 },
+        machine: {
+          node: process.version,
+          cpus: os.cpus().length,
+          cpu: os.cpus()[0]?.model,
+          memGiB: os.totalmem() / 2 ** 30,
+        },
         rows,
       },
       null,

@@ -24,6 +24,7 @@
  * - `WS_KIT_ERR_SEQUENCE_EXHAUSTED` — a sequence number would pass `Number.MAX_SAFE_INTEGER`.
  * - `WS_KIT_ERR_METER_VALUE` — a meter was given a value it cannot record (negative, NaN, beyond its range).
  * - `WS_KIT_ERR_METER_SNAPSHOT` — a meter snapshot that cannot be imported or merged.
+ * - `WS_KIT_ERR_METER_EMPTY` — a meter was asked for an estimate before it had any sample (`ClockSync.toLocalTime` before any `addSample`).
  * - `WS_KIT_ERR_TIMESTAMP_INVALID` — a timestamp that is not valid ISO 8601 or not a finite number.
  * - `WS_KIT_ERR_ORDERING_VIOLATION` — `OrderingValidator.assert()` found violations.
  * - `WS_KIT_ERR_DELIVERY_VIOLATION` — `DeliveryValidator.assert()` found lost, duplicated or corrupted messages.
@@ -44,6 +45,7 @@ export type WsKitErrorCode =
   | 'WS_KIT_ERR_SEQUENCE_EXHAUSTED'
   | 'WS_KIT_ERR_METER_VALUE'
   | 'WS_KIT_ERR_METER_SNAPSHOT'
+  | 'WS_KIT_ERR_METER_EMPTY'
   | 'WS_KIT_ERR_TIMESTAMP_INVALID'
   | 'WS_KIT_ERR_ORDERING_VIOLATION'
   | 'WS_KIT_ERR_DELIVERY_VIOLATION'

@@ -22,5 +22,6 @@ export interface Clock {
 export const systemClock: Clock = Object.freeze({
   now: () => performance.timeOrigin + performance.now(),
   setTimeout: (callback: () => void, ms: number): TimerHandle => globalThis.setTimeout(callback, ms),
-  clearTimeout: (handle: TimerHandle): void => globalThis.clearTimeout(handle as Parameters<typeof clearTimeout>[0]),
+  clearTimeout: (handle: TimerHandle): void =>
+    globalThis.clearTimeout(handle as Parameters<typeof clearTimeout>[0]),
 });

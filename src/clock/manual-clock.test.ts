@@ -39,7 +39,11 @@ describe('ManualClock', () => {
 
   it('rejects moving backwards', () => {
     const clock = new ManualClock(10);
-    expect(() => clock.advance(-1)).toThrowError(expect.objectContaining({ code: 'WS_KIT_ERR_INVALID_ARGUMENT' }));
-    expect(() => clock.setTime(5)).toThrowError(expect.objectContaining({ code: 'WS_KIT_ERR_INVALID_ARGUMENT' }));
+    expect(() => clock.advance(-1)).toThrowError(
+      expect.objectContaining({ code: 'WS_KIT_ERR_INVALID_ARGUMENT' }),
+    );
+    expect(() => clock.setTime(5)).toThrowError(
+      expect.objectContaining({ code: 'WS_KIT_ERR_INVALID_ARGUMENT' }),
+    );
   });
 });

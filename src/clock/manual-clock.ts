@@ -34,7 +34,11 @@ export class ManualClock implements Clock {
     this.#now = checkNumber('ManualClock startMs', startMs, {}, 'argument');
   }
 
-  /** @returns the current manual time in milliseconds */
+  /**
+   * Reads the manual time.
+   *
+   * @returns the current manual time in milliseconds
+   */
   now(): number {
     return this.#now;
   }
@@ -52,7 +56,11 @@ export class ManualClock implements Clock {
     return id;
   }
 
-  /** @param handle - a handle from {@link ManualClock.setTimeout}; unknown handles are ignored */
+  /**
+   * Cancels a pending timer.
+   *
+   * @param handle - a handle from {@link ManualClock.setTimeout}; unknown handles are ignored
+   */
   clearTimeout(handle: TimerHandle): void {
     this.#timers = this.#timers.filter((t) => t.id !== handle);
   }
@@ -74,7 +82,10 @@ export class ManualClock implements Clock {
     for (;;) {
       let next: Timer | undefined;
       for (const t of this.#timers) {
-        if (t.at <= target && (next === undefined || t.at < next.at || (t.at === next.at && t.id < next.id))) {
+        if (
+          t.at <= target &&
+          (next === undefined || t.at < next.at || (t.at === next.at && t.id < next.id))
+        ) {
           next = t;
         }
       }

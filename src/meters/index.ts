@@ -1,0 +1,14 @@
+export type { ClockSample, ClockSyncOptions, ClockSyncReport } from './clock-sync.js';
+export { ClockSync, DEFAULT_CLOCK_SYNC_OPTIONS } from './clock-sync.js';
+export type { IsoTimestamp } from './iso-timestamp.js';
+export { compareIsoTimestamps, diffIsoTimestamps, parseIsoTimestamp } from './iso-timestamp.js';
+export type { JitterMeterOptions, JitterReport } from './jitter-meter.js';
+export { DEFAULT_JITTER_METER_OPTIONS, JitterMeter } from './jitter-meter.js';
+export { LatencyMeter } from './latency-meter.js';
+export type { LatencyMeterOptions } from './latency-options.js';
+export { DEFAULT_LATENCY_METER_OPTIONS } from './latency-options.js';
+export type { LatencyReport } from './latency-report.js';
+export type { LatencySnapshot } from './latency-snapshot.js';
+export { LATENCY_SNAPSHOT_FORMAT } from './latency-snapshot.js';
+export type { ThroughputMeterOptions, ThroughputReport, ThroughputSecond } from './throughput-meter.js';
+export { DEFAULT_THROUGHPUT_METER_OPTIONS, ThroughputMeter } from './throughput-meter.js';
