@@ -4,7 +4,7 @@ import { defineConfig } from 'tsup';
  * Two builds:
  * - node: ESM + CJS with `.d.ts`/`.d.cts`; dependencies stay external (fast-crc32c picks its SSE4.2
  *   native path when it built, its pure-JS table otherwise).
- * - browser: ESM with `.d.ts`, everything that runs without Node. fast-crc32c is aliased to its
+ * - browser: ESM + CJS with types, everything that runs without Node. fast-crc32c is aliased to its
  *   pure-JS implementation and bundled; that file calls `Buffer.isBuffer`/`Buffer.from`, so a
  *   two-line `Buffer` stand-in is injected (a Uint8Array is all it needs). No Node built-in reaches
  *   the browser bundle; scripts/check-package.mjs proves it.
@@ -25,7 +25,7 @@ export default defineConfig([
   {
     entry: { index: 'src/browser.ts' },
     outDir: 'dist/browser',
-    format: ['esm'],
+    format: ['esm', 'cjs'],
     platform: 'browser',
     target: 'es2022',
     dts: { compilerOptions: { ignoreDeprecations: '6.0' } },

@@ -29,7 +29,7 @@ console.log(`exports: ${new Set(paths).size} paths checked`);
 const BUDGETS = [
   {
     name: 'browser entry (everything, deps inlined)',
-    entry: pkg.exports['./browser'].default,
+    entry: pkg.exports['./browser'].import.default,
     maxBytes: 40_000,
   },
 ];

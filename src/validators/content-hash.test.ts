@@ -24,7 +24,7 @@ describe('hashContent', () => {
     );
   });
 
-  it('tells apart contents that differ in one byte', () => {
+  it('tells apart contents that differ in one byte (CRC32C catches every burst up to 32 bits)', () => {
     fc.assert(
       fc.property(
         fc.uint8Array({ minLength: 1, maxLength: 100 }),
@@ -38,5 +38,11 @@ describe('hashContent', () => {
         },
       ),
     );
+  });
+});
+
+describe('hashContent length', () => {
+  it('tells apart contents of different lengths', () => {
+    expect(hashContent(new Uint8Array(3))).not.toBe(hashContent(new Uint8Array(4)));
   });
 });

@@ -10,7 +10,7 @@ export interface DeliverySentInfo {
   readonly channel?: string | undefined;
   /** A checksum of its content (e.g. a frame's CRC32C), compared with the receiver's `checksum`. */
   readonly checksum?: number | undefined;
-  /** Its content; fingerprinted (53-bit hash, strings as UTF-8) and compared with the receiver's `content`. */
+  /** Its content; fingerprinted (CRC32C + length, strings as UTF-8) and compared with the receiver's `content`. */
   readonly content?: string | Uint8Array | undefined;
 }
 
