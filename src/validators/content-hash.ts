@@ -12,7 +12,7 @@ import { crc32c } from '../framing/crc32c.js';
 
 const TWO_POW_32 = 2 ** 32;
 const LENGTH_MOD = 2 ** 21;
-let encoder: TextEncoder | undefined;
+let encoder: InstanceType<typeof TextEncoder> | undefined;
 
 /**
  * Fingerprints a message's content.
