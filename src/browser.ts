@@ -10,7 +10,15 @@ export type { Clock, TimerHandle } from './clock/index.js';
 export { ManualClock, systemClock } from './clock/index.js';
 // Errors
 export type { WsKitErrorCode, WsKitErrorContext } from './errors.js';
-export { FrameError, isWsKitError, MeterError, OptionsError, ValidationError, WsKitError } from './errors.js';
+export {
+  FrameError,
+  isWsKitError,
+  MeterError,
+  OptionsError,
+  ProtocolError,
+  ValidationError,
+  WsKitError,
+} from './errors.js';
 // Framing
 export type {
   BinaryPayload,
@@ -130,6 +138,10 @@ export type {
   ProgressViolationCounts,
   ProgressViolationKind,
   RegisterClientOptions,
+  RoutingPair,
+  RoutingRecipientReport,
+  RoutingReport,
+  RoutingValidatorOptions,
   StarvationEvent,
   Validator,
   ValidatorId,
@@ -139,8 +151,10 @@ export {
   DEFAULT_FAIRNESS_VALIDATOR_OPTIONS,
   DEFAULT_ORDERING_VALIDATOR_OPTIONS,
   DEFAULT_PROGRESS_VALIDATOR_OPTIONS,
+  DEFAULT_ROUTING_VALIDATOR_OPTIONS,
   DeliveryValidator,
   FairnessValidator,
   OrderingValidator,
   ProgressValidator,
+  RoutingValidator,
 } from './validators/index.js';

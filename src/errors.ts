@@ -30,6 +30,15 @@
  * - `WS_KIT_ERR_DELIVERY_VIOLATION` — `DeliveryValidator.assert()` found lost, duplicated or corrupted messages.
  * - `WS_KIT_ERR_FAIRNESS_VIOLATION` — `FairnessValidator.assert()` found the service unfair.
  * - `WS_KIT_ERR_PROGRESS_VIOLATION` — `ProgressValidator.assert()` found an invalid progress stream.
+ * - `WS_KIT_ERR_ROUTING_VIOLATION` — `RoutingValidator.assert()` found leaked, missing, duplicated or unknown deliveries.
+ * - `WS_KIT_ERR_PROTOCOL` — a peer broke the `semantest-v1` rules (a data frame before `hello`, a second `hello`, no common version, a frame kind the server never accepts).
+ * - `WS_KIT_ERR_BUFFER_OVERFLOW` — a bounded protocol buffer (replay, reorder, pre-hello queue) is full; the frame was rejected or the oldest one dropped, never lost silently.
+ * - `WS_KIT_ERR_SESSION_LIMIT` — a `SessionStore` is at `maxSessions` and every session is attached, so no new session can be created.
+ * - `WS_KIT_ERR_INTERNAL` — an unexpected failure while handling a frame (e.g. a `data` listener threw); the connection should close with 1011.
+ * - `WS_KIT_ERR_TIMEOUT` — an awaitable (`nextConnection`, `nextMessage`, `waitFor`…) timed out; the message says what arrived instead.
+ * - `WS_KIT_ERR_SERVER_CLOSED` — a server was used, or a wait was pending, after `close()`.
+ * - `WS_KIT_ERR_CONNECTION_CLOSED` — a send, or a wait, on a connection that has closed.
+ * - `WS_KIT_ERR_RATE_LIMITED` — a message over a connection's rate limit was dropped (sent in an error frame).
  */
 export type WsKitErrorCode =
   | 'WS_KIT_ERR_INVALID_OPTION'
@@ -50,7 +59,16 @@ export type WsKitErrorCode =
   | 'WS_KIT_ERR_ORDERING_VIOLATION'
   | 'WS_KIT_ERR_DELIVERY_VIOLATION'
   | 'WS_KIT_ERR_FAIRNESS_VIOLATION'
-  | 'WS_KIT_ERR_PROGRESS_VIOLATION';
+  | 'WS_KIT_ERR_PROGRESS_VIOLATION'
+  | 'WS_KIT_ERR_ROUTING_VIOLATION'
+  | 'WS_KIT_ERR_PROTOCOL'
+  | 'WS_KIT_ERR_BUFFER_OVERFLOW'
+  | 'WS_KIT_ERR_SESSION_LIMIT'
+  | 'WS_KIT_ERR_INTERNAL'
+  | 'WS_KIT_ERR_TIMEOUT'
+  | 'WS_KIT_ERR_SERVER_CLOSED'
+  | 'WS_KIT_ERR_CONNECTION_CLOSED'
+  | 'WS_KIT_ERR_RATE_LIMITED';
 
 /** Context carried by a {@link WsKitError}: what was expected, what arrived, and where. */
 export interface WsKitErrorContext {
@@ -122,13 +140,19 @@ export class OptionsError extends WsKitError {}
  */
 export class FrameError extends WsKitError {}
 
+/**
+ * A `semantest-v1` session rule broken by a peer, a full protocol buffer, or a full session store
+ * (`WS_KIT_ERR_PROTOCOL`, `WS_KIT_ERR_BUFFER_OVERFLOW`, `WS_KIT_ERR_SESSION_LIMIT`, `WS_KIT_ERR_INTERNAL`).
+ */
+export class ProtocolError extends WsKitError {}
+
 /** A value a meter cannot record, or a snapshot it cannot import (`WS_KIT_ERR_METER_*`, `WS_KIT_ERR_TIMESTAMP_INVALID`). */
 export class MeterError extends WsKitError {}
 
 /**
  * Thrown by a validator's `assert()`. Carries the validator's full report and its first violations
  * (`WS_KIT_ERR_ORDERING_VIOLATION`, `WS_KIT_ERR_DELIVERY_VIOLATION`, `WS_KIT_ERR_FAIRNESS_VIOLATION`,
- * `WS_KIT_ERR_PROGRESS_VIOLATION`).
+ * `WS_KIT_ERR_PROGRESS_VIOLATION`, `WS_KIT_ERR_ROUTING_VIOLATION`).
  */
 export class ValidationError<Report = unknown> extends WsKitError {
   /** The validator's report at the time `assert()` was called. */

@@ -5,6 +5,7 @@ import { DEFAULT_DELIVERY_VALIDATOR_OPTIONS } from './delivery-options.js';
 import { DEFAULT_FAIRNESS_VALIDATOR_OPTIONS } from './fairness-options.js';
 import { DEFAULT_ORDERING_VALIDATOR_OPTIONS } from './ordering-options.js';
 import { DEFAULT_PROGRESS_VALIDATOR_OPTIONS } from './progress-options.js';
+import { DEFAULT_ROUTING_VALIDATOR_OPTIONS } from './routing-options.js';
 
 /** Reads the `| option | default | meaning |` table under `## Options` of a docs page. */
 function documentedDefaults(page: string): Record<string, string> {
@@ -30,6 +31,7 @@ describe('validator docs', () => {
     ['delivery-validator.md', DEFAULT_DELIVERY_VALIDATOR_OPTIONS],
     ['fairness-validator.md', DEFAULT_FAIRNESS_VALIDATOR_OPTIONS],
     ['progress-validator.md', DEFAULT_PROGRESS_VALIDATOR_OPTIONS],
+    ['routing-validator.md', DEFAULT_ROUTING_VALIDATOR_OPTIONS],
   ] as const)('%s documents every option with the default the code uses', (page, defaults) => {
     const expected = Object.fromEntries(Object.entries(defaults).map(([k, v]) => [k, render(v)]));
     expect(documentedDefaults(page)).toEqual(expected);

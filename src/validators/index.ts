@@ -44,4 +44,8 @@ export type {
   ProgressViolationKind,
 } from './progress-report.js';
 export { ProgressValidator } from './progress-validator.js';
+export type { RoutingValidatorOptions } from './routing-options.js';
+export { DEFAULT_ROUTING_VALIDATOR_OPTIONS } from './routing-options.js';
+export type { RoutingPair, RoutingRecipientReport, RoutingReport } from './routing-report.js';
+export { RoutingValidator } from './routing-validator.js';
 export type { Validator, ValidatorId } from './validator.js';

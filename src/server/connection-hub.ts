@@ -1,0 +1,174 @@
+import type { IncomingMessage } from 'node:http';
+import type { Socket } from 'node:net';
+import type { WebSocket } from 'ws';
+import { WsKitError } from '../errors.js';
+import type { AuthResult } from './auth/index.js';
+import { Inbox } from './inbox.js';
+import {
+  type ConnectionClose,
+  type ConnectionControl,
+  connectionControl,
+  MockConnection,
+  type SendOptions,
+} from './mock-connection.js';
+import type { MockServerOptions } from './mock-server-options.js';
+import { describeMessage, type MessageData, type ReceivedMessage } from './received-message.js';
+import { ScriptedReplies } from './scripted-replies.js';
+import type { ServerRouting } from './server-routing.js';
+import type { StatsCollector } from './server-stats.js';
+
+/** What the hub tells its server (internal). */
+export interface HubEvents {
+  connection(connection: MockConnection): void;
+  message(message: ReceivedMessage, connection: MockConnection): void;
+  close(connection: MockConnection, close: ConnectionClose): void;
+  error(error: Error, connection: MockConnection | undefined): void;
+}
+
+/** The close code `ws` sent for an incoming protocol violation (1002, 1007, 1009…). */
+function statusCodeOf(error: Error): number {
+  const key = Object.getOwnPropertySymbols(error).find((k) => k.description === 'status-code');
+  const code = key === undefined ? undefined : (error as unknown as Record<symbol, unknown>)[key];
+  return typeof code === 'number' ? code : 1002;
+}
+
+/**
+ * The open connections of a `MockServer` and what they received (internal): wraps each accepted
+ * `ws` socket in a {@link MockConnection}, records incoming messages, and runs the behaviours
+ * (handler, scripted replies, echo).
+ */
+export class ConnectionHub {
+  readonly open = new Map<MockConnection, ConnectionControl>();
+  readonly connections: Inbox<MockConnection>;
+  readonly messages: Inbox<ReceivedMessage>;
+  readonly replies = new ScriptedReplies();
+  readonly #o: Required<MockServerOptions>;
+  readonly #stats: StatsCollector;
+  readonly #routing: () => ServerRouting;
+  readonly #events: HubEvents;
+  readonly #send: (connection: MockConnection, data: MessageData, options: SendOptions) => void;
+  #nextId = 1;
+  /**
+   * The close a connection ended with when the server closed first (drop, restart, violation,
+   * rate limit); otherwise the client's close frame, else 1006, is used.
+   */
+  readonly #sent = new WeakMap<MockConnection, ConnectionClose>();
+
+  constructor(
+    options: Required<MockServerOptions>,
+    stats: StatsCollector,
+    routing: () => ServerRouting,
+    events: HubEvents,
+    send: (connection: MockConnection, data: MessageData, options: SendOptions) => void,
+  ) {
+    this.#o = options;
+    this.#stats = stats;
+    this.#routing = routing;
+    this.#events = events;
+    this.#send = send;
+    this.connections = new Inbox(options.clock, 'connections', (c) => c.id);
+    this.messages = new Inbox(options.clock, 'messages', describeMessage);
+  }
+
+  control(connection: MockConnection): ConnectionControl {
+    const control = this.open.get(connection);
+    if (!control) {
+      throw new WsKitError('WS_KIT_ERR_CONNECTION_CLOSED', `connection ${connection.id} is closed`, {
+        received: connection.id,
+      });
+    }
+    return control;
+  }
+
+  /**
+   * Closes a connection with a close frame, remembering the code as the one it ended with.
+   *
+   * @throws `TypeError` from `ws` for a code that cannot be sent
+   */
+  close(connection: MockConnection, code: number, reason: string): void {
+    const control = this.open.get(connection);
+    if (!control) return;
+    control.ws.close(code, reason);
+    if (!this.#sent.has(connection)) this.#sent.set(connection, { code, reason });
+  }
+
+  opened(ws: WebSocket, request: IncomingMessage, identity: AuthResult, protocol: string): void {
+    const connection = new MockConnection({
+      id: `c${this.#nextId++}`,
+      protocol,
+      url: request.url ?? '/',
+      headers: request.headers,
+      userId: identity.userId,
+      roles: [...(identity.roles ?? [])],
+      tags: { ...identity.tags },
+      ws,
+      socket: (ws as unknown as { _socket: Socket })._socket,
+      clock: this.#o.clock,
+      timeoutMs: this.#o.timeoutMs,
+      firstMessageDelayMs: this.#o.firstMessageDelayMs,
+      send: this.#send,
+      onWrite: (bytes) => this.#stats.sent(bytes),
+    });
+    const control = connectionControl(connection);
+    this.open.set(connection, control);
+    this.#stats.opened();
+    ws.binaryType = 'nodebuffer';
+    ws.on('message', (data: Buffer, binary: boolean) => {
+      this.#stats.received(data.byteLength);
+      this.#received(connection, control, data, binary);
+    });
+    ws.on('error', (error) => {
+      this.#sent.set(
+        connection,
+        this.#sent.get(connection) ?? { code: statusCodeOf(error), reason: error.message },
+      );
+      this.#events.error(error, connection);
+    });
+    ws.once('close', (code: number, reason: Buffer) => {
+      this.open.delete(connection);
+      const close = this.#sent.get(connection) ?? { code, reason: reason.toString('utf8') };
+      this.#stats.closed(close.code);
+      this.#routing().detach(connection);
+      control.closed(close);
+      this.#events.close(connection, close);
+    });
+    this.#routing().attach(connection, control);
+    this.connections.push(connection);
+    this.#events.connection(connection);
+  }
+
+  record(connection: MockConnection, message: ReceivedMessage): void {
+    connectionControl(connection).deliver(message);
+    this.messages.push(message);
+    this.#events.message(message, connection);
+    void this.#behave(connection, message);
+  }
+
+  #received(connection: MockConnection, control: ConnectionControl, data: Buffer, binary: boolean): void {
+    const routing = this.#routing();
+    if (!routing.admit(connection, control)) return;
+    if (routing.receiveV1(connection, data, binary)) return;
+    this.record(connection, {
+      connectionId: connection.id,
+      data: binary ? new Uint8Array(data) : data.toString('utf8'),
+      binary,
+      channel: '',
+      seq: 0,
+      receivedAt: this.#o.clock.now(),
+      bytes: data.byteLength,
+    });
+  }
+
+  async #behave(connection: MockConnection, message: ReceivedMessage): Promise<void> {
+    try {
+      await this.#o.onMessage?.(connection, message);
+      if (!connection.isOpen) return;
+      const answer = this.replies.answer(message, connection);
+      if (answer !== undefined) this.#send(connection, answer, { channel: message.channel });
+      if (this.#o.echo && connection.isOpen)
+        this.#send(connection, message.data, { channel: message.channel });
+    } catch (error) {
+      this.#events.error(error instanceof Error ? error : new Error(String(error)), connection);
+    }
+  }
+}

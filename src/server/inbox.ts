@@ -1,0 +1,119 @@
+import type { Clock, TimerHandle } from '../clock/index.js';
+import { WsKitError, type WsKitErrorCode } from '../errors.js';
+
+interface Waiter<T> {
+  readonly match: (item: T) => boolean;
+  readonly consume: boolean;
+  readonly resolve: (item: T) => void;
+  readonly reject: (error: Error) => void;
+  readonly timer: TimerHandle;
+}
+
+/** How an {@link Inbox} describes an item in a timeout message. */
+export type Describe<T> = (item: T) => string;
+
+/**
+ * An awaitable log of items (connections, messages): everything that arrived since the last
+ * {@link Inbox.flush}, a read cursor for `next()`, and `waitFor(predicate)`. Every wait has a
+ * timeout whose {@link WsKitError} (`WS_KIT_ERR_TIMEOUT`) lists what arrived instead. Internal.
+ */
+export class Inbox<T> {
+  readonly #clock: Clock;
+  readonly #what: string;
+  readonly #describe: Describe<T>;
+  #items: T[] = [];
+  #cursor = 0;
+  #waiters = new Set<Waiter<T>>();
+  #ended: WsKitError | undefined;
+
+  constructor(clock: Clock, what: string, describe: Describe<T>) {
+    this.#clock = clock;
+    this.#what = what;
+    this.#describe = describe;
+  }
+
+  /** Everything received since the last flush, oldest first. */
+  get items(): readonly T[] {
+    return this.#items;
+  }
+
+  push(item: T): void {
+    this.#items.push(item);
+    let taken = false;
+    for (const waiter of [...this.#waiters]) {
+      if (!waiter.match(item)) continue;
+      // one consuming waiter (`next`) takes the item, later ones wait for the next; every
+      // matching `waitFor` sees it
+      if (waiter.consume) {
+        if (taken) continue;
+        taken = true;
+        this.#cursor = this.#items.length;
+      }
+      this.#settle(waiter);
+      waiter.resolve(item);
+    }
+  }
+
+  next(timeoutMs: number, label: string): Promise<T> {
+    const available = this.#items[this.#cursor];
+    if (available !== undefined) {
+      this.#cursor += 1;
+      return Promise.resolve(available);
+    }
+    return this.#wait(() => true, true, timeoutMs, label);
+  }
+
+  waitFor(match: (item: T) => boolean, timeoutMs: number, label: string): Promise<T> {
+    const found = this.#items.find(match);
+    if (found !== undefined) return Promise.resolve(found);
+    return this.#wait(match, false, timeoutMs, label);
+  }
+
+  /** Discards everything received so far; pending waits keep waiting for new items. */
+  flush(): number {
+    const count = this.#items.length;
+    this.#items = [];
+    this.#cursor = 0;
+    return count;
+  }
+
+  /** Rejects every pending wait and every later one with `error`. */
+  end(error: WsKitError): void {
+    this.#ended ??= error;
+    for (const waiter of [...this.#waiters]) {
+      this.#settle(waiter);
+      waiter.reject(error);
+    }
+  }
+
+  #wait(match: (item: T) => boolean, consume: boolean, timeoutMs: number, label: string): Promise<T> {
+    if (this.#ended) return Promise.reject(this.#ended);
+    return new Promise<T>((resolve, reject) => {
+      const timer = this.#clock.setTimeout(() => {
+        this.#settle(waiter);
+        reject(this.#timeoutError(label, timeoutMs));
+      }, timeoutMs);
+      const waiter: Waiter<T> = { match, consume, resolve, reject, timer };
+      this.#waiters.add(waiter);
+    });
+  }
+
+  #settle(waiter: Waiter<T>): void {
+    this.#clock.clearTimeout(waiter.timer);
+    this.#waiters.delete(waiter);
+  }
+
+  #timeoutError(label: string, timeoutMs: number): WsKitError {
+    const received = this.#items.map(this.#describe);
+    const shown = received.slice(-5).join(', ');
+    const instead =
+      received.length === 0
+        ? `no ${this.#what} arrived`
+        : `received instead ${received.length} ${this.#what}${received.length > 5 ? ' (last 5)' : ''}: ${shown}`;
+    const code: WsKitErrorCode = 'WS_KIT_ERR_TIMEOUT';
+    return new WsKitError(code, `${label} timed out after ${timeoutMs} ms; ${instead}`, {
+      expected: label,
+      received: [...this.#items],
+    });
+  }
+}

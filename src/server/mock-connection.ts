@@ -1,0 +1,303 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import type { Socket } from 'node:net';
+import type { WebSocket } from 'ws';
+import type { Clock } from '../clock/index.js';
+import { WsKitError } from '../errors.js';
+import { checkNumber } from '../internal/options.js';
+import { Inbox } from './inbox.js';
+import { describeMessage, type MessageData, type ReceivedMessage } from './received-message.js';
+
+/** How a connection ended: the close code and reason (1006 when the socket went without a close frame). */
+export interface ConnectionClose {
+  /** The WebSocket close code. */
+  readonly code: number;
+  /** The close reason, `''` if none. */
+  readonly reason: string;
+}
+
+/** Options of a single wait; `timeoutMs` defaults to the server's `timeoutMs`. */
+export interface WaitOptions {
+  /** How long to wait, ms > 0. */
+  readonly timeoutMs?: number;
+}
+
+/** Options of `send`: where a `semantest-v1` data frame goes (ignored on plain connections). */
+export interface SendOptions {
+  /** The `semantest-v1` channel. @default '' */
+  readonly channel?: string;
+  /** The `semantest-v1` priority, 0..255. @default 0 */
+  readonly priority?: number;
+}
+
+/** What a connection knows about its upgrade and identity (internal). */
+export interface ConnectionInit {
+  readonly id: string;
+  readonly protocol: string;
+  readonly url: string;
+  readonly headers: IncomingHttpHeaders;
+  readonly userId: string | undefined;
+  readonly roles: readonly string[];
+  readonly tags: Readonly<Record<string, string>>;
+  readonly ws: WebSocket;
+  readonly socket: Socket;
+  readonly clock: Clock;
+  readonly timeoutMs: number;
+  readonly firstMessageDelayMs: number;
+  readonly send: (connection: MockConnection, data: MessageData, options: SendOptions) => void;
+  readonly onWrite: (bytes: number) => void;
+}
+
+/** Internal controls of a connection used by `MockServer`; never exported from the package. */
+export interface ConnectionControl {
+  readonly ws: WebSocket;
+  readonly socket: Socket;
+  deliver(message: ReceivedMessage): void;
+  write(data: string | Uint8Array, binary: boolean): void;
+  pause(): void;
+  resume(): void;
+  closed(close: ConnectionClose): void;
+}
+
+let control: (connection: MockConnection) => ConnectionControl;
+
+/**
+ * The server side of one WebSocket connection to a `MockServer`: its identity (id, subprotocol,
+ * user, roles, tags, channels), what it received, and what to send it. Obtain it from
+ * `await server.nextConnection()` or the server's `'connection'` event.
+ */
+export class MockConnection {
+  /** The connection id, unique within its server (`'c1'`, `'c2'`, …). */
+  readonly id: string;
+  /** The negotiated subprotocol, `''` if none. */
+  readonly protocol: string;
+  /** The request target of the upgrade (path and query). */
+  readonly url: string;
+  /** The headers of the upgrade request. */
+  readonly headers: IncomingHttpHeaders;
+  /** The user id from the `authenticate` hook, if any. */
+  readonly userId: string | undefined;
+  /** The roles from the `authenticate` hook. */
+  readonly roles: readonly string[];
+  /** The tags from the `authenticate` hook. */
+  readonly tags: Readonly<Record<string, string>>;
+  readonly #channels = new Set<string>();
+  readonly #init: ConnectionInit;
+  readonly #inbox: Inbox<ReceivedMessage>;
+  #held: { data: string | Uint8Array; binary: boolean }[] = [];
+  #paused = false;
+  #holding: boolean;
+  #holdTimer: unknown;
+  #close: ConnectionClose | undefined;
+  #closeWaiters = new Set<(close: ConnectionClose) => void>();
+
+  static {
+    control = (c) => ({
+      ws: c.#init.ws,
+      socket: c.#init.socket,
+      deliver: (message) => c.#inbox.push(message),
+      write: (data, binary) => c.#write(data, binary),
+      pause: () => {
+        c.#paused = true;
+        c.#init.socket.pause();
+      },
+      resume: () => {
+        c.#paused = false;
+        c.#init.socket.resume();
+        c.#release();
+      },
+      closed: (close) => c.#closed(close),
+    });
+  }
+
+  /** @internal Created by `MockServer`. */
+  constructor(init: ConnectionInit) {
+    this.#init = init;
+    this.id = init.id;
+    this.protocol = init.protocol;
+    this.url = init.url;
+    this.headers = init.headers;
+    this.userId = init.userId;
+    this.roles = init.roles;
+    this.tags = init.tags;
+    this.#inbox = new Inbox(init.clock, 'messages', describeMessage);
+    this.#holding = init.firstMessageDelayMs > 0;
+    if (this.#holding) {
+      this.#holdTimer = init.clock.setTimeout(() => {
+        this.#holding = false;
+        this.#release();
+      }, init.firstMessageDelayMs);
+    }
+  }
+
+  /** The channels this connection is subscribed to (routing by `channel`). */
+  get channels(): ReadonlySet<string> {
+    return this.#channels;
+  }
+
+  /** Whether the connection is open (not yet closed or dropped). */
+  get isOpen(): boolean {
+    return this.#close === undefined;
+  }
+
+  /** Whether `server.pause(connection)` holds it half-open. */
+  get isPaused(): boolean {
+    return this.#paused;
+  }
+
+  /** Every message received on this connection since its last {@link MockConnection.flush}. */
+  get messages(): readonly ReceivedMessage[] {
+    return this.#inbox.items;
+  }
+
+  /**
+   * Subscribes the connection to a channel, for `broadcast(data, { channel })`.
+   *
+   * @param channel - the channel name
+   */
+  subscribe(channel: string): void {
+    this.#channels.add(channel);
+  }
+
+  /**
+   * Unsubscribes the connection from a channel.
+   *
+   * @param channel - the channel name
+   */
+  unsubscribe(channel: string): void {
+    this.#channels.delete(channel);
+  }
+
+  /**
+   * Resolves with the next message not yet returned by `nextMessage` (at once if one is waiting).
+   *
+   * @param options - the timeout
+   * @returns the message
+   * @throws `WS_KIT_ERR_TIMEOUT` naming what arrived instead; `WS_KIT_ERR_CONNECTION_CLOSED` when
+   *   the connection closed first
+   */
+  nextMessage(options: WaitOptions = {}): Promise<ReceivedMessage> {
+    return this.#inbox.next(this.#timeout(options), `connection ${this.id} nextMessage`);
+  }
+
+  /**
+   * Resolves with the first message (received so far or later) that satisfies `predicate`.
+   *
+   * @param predicate - the condition
+   * @param options - the timeout
+   * @returns the message
+   * @throws `WS_KIT_ERR_TIMEOUT` naming what arrived instead; `WS_KIT_ERR_CONNECTION_CLOSED`
+   */
+  waitFor(
+    predicate: (message: ReceivedMessage) => boolean,
+    options: WaitOptions = {},
+  ): Promise<ReceivedMessage> {
+    return this.#inbox.waitFor(predicate, this.#timeout(options), `connection ${this.id} waitFor`);
+  }
+
+  /**
+   * Discards the messages received so far on this connection.
+   *
+   * @returns how many were discarded
+   */
+  flush(): number {
+    return this.#inbox.flush();
+  }
+
+  /**
+   * Sends data to this connection (same as `server.send(connection, data, options)`).
+   *
+   * @param data - a string (text message), bytes (binary message) or a JSON value (sent as JSON text)
+   * @param options - the `semantest-v1` channel and priority
+   * @throws `WS_KIT_ERR_CONNECTION_CLOSED` when the connection has closed
+   */
+  send(data: MessageData, options: SendOptions = {}): void {
+    this.#init.send(this, data, options);
+  }
+
+  /**
+   * Resolves when the connection has closed, with the close code and reason.
+   *
+   * @param options - the timeout
+   * @returns the code and reason
+   * @throws `WS_KIT_ERR_TIMEOUT` when it is still open after the timeout
+   */
+  closed(options: WaitOptions = {}): Promise<ConnectionClose> {
+    if (this.#close) return Promise.resolve(this.#close);
+    const timeoutMs = this.#timeout(options);
+    const clock = this.#init.clock;
+    return new Promise((resolve, reject) => {
+      const done = (close: ConnectionClose): void => {
+        clock.clearTimeout(timer);
+        resolve(close);
+      };
+      const timer = clock.setTimeout(() => {
+        this.#closeWaiters.delete(done);
+        reject(
+          new WsKitError(
+            'WS_KIT_ERR_TIMEOUT',
+            `connection ${this.id} closed() timed out after ${timeoutMs} ms; it is still open`,
+            {
+              expected: 'close',
+              received: 'open',
+            },
+          ),
+        );
+      }, timeoutMs);
+      this.#closeWaiters.add(done);
+    });
+  }
+
+  #timeout(options: WaitOptions): number {
+    if (options.timeoutMs === undefined) return this.#init.timeoutMs;
+    return checkNumber('timeoutMs', options.timeoutMs, { min: 0, exclusiveMin: true }, 'argument');
+  }
+
+  #write(data: string | Uint8Array, binary: boolean): void {
+    if (this.#close) {
+      throw new WsKitError(
+        'WS_KIT_ERR_CONNECTION_CLOSED',
+        `connection ${this.id} is closed (code ${this.#close.code})`,
+        {
+          received: this.#close,
+        },
+      );
+    }
+    if (this.#paused || this.#holding || this.#held.length > 0) {
+      this.#held.push({ data, binary });
+      return;
+    }
+    this.#init.ws.send(data, { binary });
+    this.#init.onWrite(typeof data === 'string' ? Buffer.byteLength(data) : data.byteLength);
+  }
+
+  #release(): void {
+    if (this.#paused || this.#holding || this.#close) return;
+    const held = this.#held;
+    this.#held = [];
+    for (const { data, binary } of held) this.#write(data, binary);
+  }
+
+  #closed(close: ConnectionClose): void {
+    if (this.#close) return;
+    this.#close = close;
+    this.#held = [];
+    if (this.#holding) this.#init.clock.clearTimeout(this.#holdTimer);
+    this.#inbox.end(
+      new WsKitError('WS_KIT_ERR_CONNECTION_CLOSED', `connection ${this.id} closed with code ${close.code}`, {
+        received: close,
+      }),
+    );
+    for (const waiter of this.#closeWaiters) waiter(close);
+    this.#closeWaiters.clear();
+  }
+}
+
+/**
+ * The internal controls of a connection (for `MockServer` only).
+ *
+ * @param connection - the connection
+ * @returns its controls
+ */
+export function connectionControl(connection: MockConnection): ConnectionControl {
+  return control(connection);
+}
