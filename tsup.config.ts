@@ -11,7 +11,9 @@ import { defineConfig } from 'tsup';
  */
 export default defineConfig([
   {
-    entry: { index: 'src/index.ts' },
+    // vitest and jest: the runner matchers (`@semantest/ws-kit/vitest`, `/jest`); each registers
+    // itself on import. The runners are optional peer dependencies and stay external.
+    entry: { index: 'src/index.ts', vitest: 'src/vitest.ts', jest: 'src/jest.ts' },
     outDir: 'dist/node',
     format: ['esm', 'cjs'],
     platform: 'node',

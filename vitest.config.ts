@@ -1,10 +1,16 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
+const src = (file: string) => fileURLToPath(new URL(`./src/${file}`, import.meta.url));
+
 export default defineConfig({
   resolve: {
-    // Examples and tests import the package by its public name; inside the repo that is the source.
-    alias: { '@semantest/ws-kit': fileURLToPath(new URL('./src/index.ts', import.meta.url)) },
+    // Examples and tests import the package by its public names; inside the repo those are the sources.
+    alias: [
+      { find: /^@semantest\/ws-kit\/vitest$/, replacement: src('vitest.ts') },
+      { find: /^@semantest\/ws-kit\/jest$/, replacement: src('jest.ts') },
+      { find: /^@semantest\/ws-kit$/, replacement: src('index.ts') },
+    ],
   },
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts', 'examples/**/*.test.ts'],

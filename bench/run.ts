@@ -7,6 +7,7 @@ import { type BenchRow, report } from './harness.js';
 const AREAS: Record<string, () => Promise<{ bench(): Promise<BenchRow[]> }>> = {
   framing: () => import('./framing.js'),
   meters: () => import('./meters.js'),
+  server: () => import('./server.js'),
   validators: () => import('./validators.js'),
 };
 

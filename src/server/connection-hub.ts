@@ -93,22 +93,7 @@ export class ConnectionHub {
   }
 
   opened(ws: WebSocket, request: IncomingMessage, identity: AuthResult, protocol: string): void {
-    const connection = new MockConnection({
-      id: `c${this.#nextId++}`,
-      protocol,
-      url: request.url ?? '/',
-      headers: request.headers,
-      userId: identity.userId,
-      roles: [...(identity.roles ?? [])],
-      tags: { ...identity.tags },
-      ws,
-      socket: (ws as unknown as { _socket: Socket })._socket,
-      clock: this.#o.clock,
-      timeoutMs: this.#o.timeoutMs,
-      firstMessageDelayMs: this.#o.firstMessageDelayMs,
-      send: this.#send,
-      onWrite: (bytes) => this.#stats.sent(bytes),
-    });
+    const connection = this.#connection(ws, request, identity, protocol);
     const control = connectionControl(connection);
     this.open.set(connection, control);
     this.#stats.opened();
@@ -130,6 +115,7 @@ export class ConnectionHub {
       this.#stats.closed(close.code);
       this.#routing().detach(connection);
       control.closed(close);
+      this.connections.release(connection);
       this.#events.close(connection, close);
     });
     this.#routing().attach(connection, control);
@@ -137,11 +123,40 @@ export class ConnectionHub {
     this.#events.connection(connection);
   }
 
+  /**
+   * Wraps an accepted socket. A method of its own so that the closures handed to the connection
+   * (send, onWrite) share no scope with `opened`'s socket listeners, which hold the socket: a closed
+   * connection kept for inspection must not keep its socket alive.
+   */
+  #connection(
+    ws: WebSocket,
+    request: IncomingMessage,
+    identity: AuthResult,
+    protocol: string,
+  ): MockConnection {
+    return new MockConnection({
+      id: `c${this.#nextId++}`,
+      protocol,
+      url: request.url ?? '/',
+      headers: request.headers,
+      userId: identity.userId,
+      roles: [...(identity.roles ?? [])],
+      tags: { ...identity.tags },
+      ws,
+      socket: (ws as unknown as { _socket: Socket })._socket,
+      clock: this.#o.clock,
+      timeoutMs: this.#o.timeoutMs,
+      firstMessageDelayMs: this.#o.firstMessageDelayMs,
+      send: this.#send,
+      onWrite: (bytes) => this.#stats.sent(bytes),
+    });
+  }
+
   record(connection: MockConnection, message: ReceivedMessage): void {
-    connectionControl(connection).deliver(message);
+    (this.open.get(connection) ?? connectionControl(connection)).deliver(message);
     this.messages.push(message);
     this.#events.message(message, connection);
-    void this.#behave(connection, message);
+    this.#behave(connection, message);
   }
 
   #received(connection: MockConnection, control: ConnectionControl, data: Buffer, binary: boolean): void {
@@ -159,16 +174,38 @@ export class ConnectionHub {
     });
   }
 
-  async #behave(connection: MockConnection, message: ReceivedMessage): Promise<void> {
+  /** Runs the handler, then the scripted replies and echo; no promise unless the handler returns one. */
+  #behave(connection: MockConnection, message: ReceivedMessage): void {
+    let pending: unknown;
     try {
-      await this.#o.onMessage?.(connection, message);
+      pending = this.#o.onMessage?.(connection, message);
+    } catch (error) {
+      this.#failed(error, connection);
+      return;
+    }
+    if (typeof (pending as PromiseLike<void> | undefined)?.then === 'function') {
+      (pending as PromiseLike<void>).then(
+        () => this.#respond(connection, message),
+        (error: unknown) => this.#failed(error, connection),
+      );
+    } else {
+      this.#respond(connection, message);
+    }
+  }
+
+  #respond(connection: MockConnection, message: ReceivedMessage): void {
+    try {
       if (!connection.isOpen) return;
       const answer = this.replies.answer(message, connection);
       if (answer !== undefined) this.#send(connection, answer, { channel: message.channel });
       if (this.#o.echo && connection.isOpen)
         this.#send(connection, message.data, { channel: message.channel });
     } catch (error) {
-      this.#events.error(error instanceof Error ? error : new Error(String(error)), connection);
+      this.#failed(error, connection);
     }
+  }
+
+  #failed(error: unknown, connection: MockConnection): void {
+    this.#events.error(error instanceof Error ? error : new Error(String(error)), connection);
   }
 }

@@ -24,7 +24,11 @@ export class Inbox<T> {
   #items: T[] = [];
   #cursor = 0;
   #waiters = new Set<Waiter<T>>();
-  #ended: WsKitError | undefined;
+  /**
+   * Makes the error every wait after `end()` rejects with. A factory, not an error: an error made at
+   * close time would keep its stack's call sites — and through them the closed socket — alive.
+   */
+  #ended: (() => WsKitError) | undefined;
 
   constructor(clock: Clock, what: string, describe: Describe<T>) {
     this.#clock = clock;
@@ -39,6 +43,7 @@ export class Inbox<T> {
 
   push(item: T): void {
     this.#items.push(item);
+    if (this.#waiters.size === 0) return;
     let taken = false;
     for (const waiter of [...this.#waiters]) {
       if (!waiter.match(item)) continue;
@@ -77,17 +82,48 @@ export class Inbox<T> {
     return count;
   }
 
-  /** Rejects every pending wait and every later one with `error`. */
-  end(error: WsKitError): void {
-    this.#ended ??= error;
+  /**
+   * Rejects every pending wait and every later one with an error from `makeError`.
+   *
+   * @param makeError - makes the rejection (called once per rejected wait)
+   */
+  end(makeError: () => WsKitError): void {
+    this.#ended ??= makeError;
     for (const waiter of [...this.#waiters]) {
       this.#settle(waiter);
-      waiter.reject(error);
+      waiter.reject(makeError());
     }
   }
 
+  /**
+   * Forgets every item `predicate` accepts, wherever it stands (handed out or not).
+   *
+   * @param predicate - which items to forget
+   * @returns how many were forgotten
+   */
+  prune(predicate: (item: T) => boolean): number {
+    const before = this.#items.length;
+    const handedOut = this.#items.slice(0, this.#cursor).filter((item) => !predicate(item)).length;
+    this.#items = this.#items.filter((item) => !predicate(item));
+    this.#cursor = handedOut;
+    return before - this.#items.length;
+  }
+
+  /**
+   * Forgets `item` if `next()` has already handed it out (a closed connection nobody will ask for
+   * again); an item still ahead of the cursor stays, so `next()` can return it.
+   *
+   * @param item - the item to forget
+   */
+  release(item: T): void {
+    const index = this.#items.lastIndexOf(item);
+    if (index < 0 || index >= this.#cursor) return;
+    this.#items.splice(index, 1);
+    this.#cursor -= 1;
+  }
+
   #wait(match: (item: T) => boolean, consume: boolean, timeoutMs: number, label: string): Promise<T> {
-    if (this.#ended) return Promise.reject(this.#ended);
+    if (this.#ended) return Promise.reject(this.#ended());
     return new Promise<T>((resolve, reject) => {
       const timer = this.#clock.setTimeout(() => {
         this.#settle(waiter);

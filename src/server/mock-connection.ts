@@ -81,7 +81,9 @@ export class MockConnection {
   /** The tags from the `authenticate` hook. */
   readonly tags: Readonly<Record<string, string>>;
   readonly #channels = new Set<string>();
-  readonly #init: ConnectionInit;
+  readonly #init: Omit<ConnectionInit, 'ws' | 'socket'>;
+  #ws: WebSocket | undefined;
+  #socket: Socket | undefined;
   readonly #inbox: Inbox<ReceivedMessage>;
   #held: { data: string | Uint8Array; binary: boolean }[] = [];
   #paused = false;
@@ -92,17 +94,17 @@ export class MockConnection {
 
   static {
     control = (c) => ({
-      ws: c.#init.ws,
-      socket: c.#init.socket,
+      ws: c.#ws!,
+      socket: c.#socket!,
       deliver: (message) => c.#inbox.push(message),
       write: (data, binary) => c.#write(data, binary),
       pause: () => {
         c.#paused = true;
-        c.#init.socket.pause();
+        c.#socket?.pause();
       },
       resume: () => {
         c.#paused = false;
-        c.#init.socket.resume();
+        c.#socket?.resume();
         c.#release();
       },
       closed: (close) => c.#closed(close),
@@ -111,7 +113,10 @@ export class MockConnection {
 
   /** @internal Created by `MockServer`. */
   constructor(init: ConnectionInit) {
-    this.#init = init;
+    const { ws, socket, ...rest } = init;
+    this.#init = rest;
+    this.#ws = ws;
+    this.#socket = socket;
     this.id = init.id;
     this.protocol = init.protocol;
     this.url = init.url;
@@ -266,7 +271,7 @@ export class MockConnection {
       this.#held.push({ data, binary });
       return;
     }
-    this.#init.ws.send(data, { binary });
+    this.#ws?.send(data, { binary });
     this.#init.onWrite(typeof data === 'string' ? Buffer.byteLength(data) : data.byteLength);
   }
 
@@ -281,11 +286,20 @@ export class MockConnection {
     if (this.#close) return;
     this.#close = close;
     this.#held = [];
+    // Release the socket: a closed connection stays inspectable (id, identity, messages, close)
+    // without holding the ws object, the TCP socket and their buffers.
+    this.#ws = undefined;
+    this.#socket = undefined;
     if (this.#holding) this.#init.clock.clearTimeout(this.#holdTimer);
     this.#inbox.end(
-      new WsKitError('WS_KIT_ERR_CONNECTION_CLOSED', `connection ${this.id} closed with code ${close.code}`, {
-        received: close,
-      }),
+      () =>
+        new WsKitError(
+          'WS_KIT_ERR_CONNECTION_CLOSED',
+          `connection ${this.id} closed with code ${close.code}`,
+          {
+            received: close,
+          },
+        ),
     );
     for (const waiter of this.#closeWaiters) waiter(close);
     this.#closeWaiters.clear();

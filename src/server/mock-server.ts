@@ -145,12 +145,15 @@ export class MockServer extends EventEmitter<MockServerEvents> {
   }
 
   /**
-   * Discards every message received so far (server-wide and per connection).
+   * Discards every message received so far (server-wide and per connection), and forgets closed
+   * connections (so `nextConnection()` no longer returns one that connected and closed before it
+   * was asked for, and a long run does not keep every closed connection in memory).
    *
    * @returns how many server-wide messages were discarded
    */
   flush(): number {
     for (const connection of this.#hub.open.keys()) connection.flush();
+    this.#hub.connections.prune((connection) => !connection.isOpen);
     return this.#hub.messages.flush();
   }
 

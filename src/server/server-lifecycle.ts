@@ -107,9 +107,8 @@ export class ServerLifecycle {
       await this.#shutdown(1001);
       await this.#p.routing.close();
       this.#p.transport().dispose();
-      const error = this.closedError('wait');
-      this.#p.hub.connections.end(error);
-      this.#p.hub.messages.end(error);
+      this.#p.hub.connections.end(() => this.closedError('wait'));
+      this.#p.hub.messages.end(() => this.closedError('wait'));
     })();
     return this.#closing;
   }

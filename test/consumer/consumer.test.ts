@@ -47,12 +47,15 @@ beforeAll(() => {
   const target = path.join(project, 'node_modules/@semantest/ws-kit');
   mkdirSync(target, { recursive: true });
   execFileSync('tar', ['-xzf', tarball, '-C', target, '--strip-components=1']);
-  for (const dep of [...Object.keys(pkg.dependencies), 'vitest', 'jest']) {
+  // the fixture's tests also use `ws` as their client (a dependency too, listed for clarity)
+  for (const dep of new Set([...Object.keys(pkg.dependencies), 'ws', 'vitest', 'jest'])) {
     const link = path.join(project, 'node_modules', dep);
     mkdirSync(path.dirname(link), { recursive: true });
     symlinkSync(path.join(repo, 'node_modules', dep), link, 'dir');
   }
   cpSync(path.join(import.meta.dirname, 'fixture'), project, { recursive: true });
+  // the Jest example runs as published code, from the same temporary project
+  cpSync(path.join(repo, 'examples/jest/mock-server.test.cjs'), path.join(project, 'mock-server.test.cjs'));
 }, 120_000);
 
 afterAll(() => {
@@ -73,7 +76,7 @@ describe('the published package', () => {
     expect(files).toEqual(['CHANGELOG.md', 'LICENSE', 'README.md', 'dist', 'package.json']);
   });
 
-  it('works from ESM under Vitest', () => {
+  it('works from ESM under Vitest, with the matchers from @semantest/ws-kit/vitest', () => {
     const result = run(process.execPath, [
       path.join(repo, 'node_modules/vitest/vitest.mjs'),
       'run',
@@ -82,11 +85,11 @@ describe('the published package', () => {
       '--config',
       'vitest.config.mjs',
     ]);
-    expect(result.output).toMatch(/Tests\s+\S*\s*3 passed/);
+    expect(result.output).toMatch(/Tests\s+\S*\s*4 passed/);
     expect(result.status).toBe(0);
   });
 
-  it('works from CJS under Jest', () => {
+  it('works from CJS under Jest, with the matchers from @semantest/ws-kit/jest and examples/jest', () => {
     const result = run(process.execPath, [
       path.join(repo, 'node_modules/jest/bin/jest.js'),
       '--rootDir',
@@ -95,7 +98,8 @@ describe('the published package', () => {
       'jest.config.cjs',
       '--ci',
     ]);
-    expect(result.output).toMatch(/Tests:\s+3 passed, 3 total/);
+    expect(result.output).toMatch(/Test Suites:\s+2 passed, 2 total/);
+    expect(result.output).toMatch(/Tests:\s+8 passed, 8 total/);
     expect(result.status).toBe(0);
   });
 

@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { WebSocket } from 'ws';
 import { ManualClock } from '../../src/clock/index.js';
@@ -25,6 +27,12 @@ afterEach(async () => {
     }),
   );
 });
+
+/** A full garbage collection, also when the worker was started without --expose-gc. */
+function runGc(): void {
+  setFlagsFromString('--expose-gc');
+  (runInNewContext('gc') as () => void)();
+}
 
 function activeNetworkAndTimers(): string[] {
   return process
@@ -187,6 +195,49 @@ describe('MockServer start, close and inspection', { timeout: 5000 }, () => {
     expect(connection.messages).toEqual([]);
     ws.send('new');
     expect((await connection.nextMessage()).data).toBe('new');
+  });
+
+  it('still hands out a connection that closed before nextConnection() asked for it', async () => {
+    await using server = await MockServer.start();
+    const ws = await client(server.url);
+    ws.close(4001, 'quick');
+    await clientClosed(ws);
+    const connection = await server.nextConnection();
+    expect(await connection.closed()).toEqual({ code: 4001, reason: 'quick' });
+  });
+
+  it('forgets closed connections on flush(), and keeps open ones', async () => {
+    await using server = await MockServer.start();
+    const gone = await client(server.url);
+    await client(server.url);
+    const serverSawClose = new Promise((resolve) => server.once('close', resolve));
+    gone.close();
+    await serverSawClose;
+    server.flush();
+    const next = await server.nextConnection();
+    expect(next.id).toBe('c2');
+    expect(next.isOpen).toBe(true);
+    await expect(server.nextConnection({ timeoutMs: 20 })).rejects.toMatchObject({
+      code: 'WS_KIT_ERR_TIMEOUT',
+    });
+  });
+
+  it('does not keep closed connections, or their sockets, alive once they were handed out', async () => {
+    await using server = await MockServer.start();
+    const refs: WeakRef<object>[] = [];
+    // one connect-close cycle per call, so no local variable outlives it
+    const cycle = async () => {
+      const ws = await openClient(server.url); // not kept in `clients`
+      const connection = await server.nextConnection();
+      refs.push(new WeakRef(connection), new WeakRef(ws));
+      ws.close();
+      await connection.closed();
+      await clientClosed(ws);
+    };
+    for (let i = 0; i < 20; i++) await cycle();
+    await new Promise((resolve) => setImmediate(resolve));
+    runGc();
+    expect(refs.filter((r) => r.deref() !== undefined)).toEqual([]);
   });
 
   it('rejects a wait on a connection that closes with WS_KIT_ERR_CONNECTION_CLOSED', async () => {

@@ -5,10 +5,8 @@ import { OptionsError } from '../../errors.js';
 import { checkKnownKeys, checkNumber, formatValue } from '../../internal/options.js';
 import type { TokenSource } from './token-source.js';
 
-type CryptoKey = webcrypto.CryptoKey;
-
 /** A public key in any form `createJwtAuthenticator` accepts. */
-export type JwtPublicKey = CryptoKey | KeyObject | JWK | string;
+export type JwtPublicKey = webcrypto.CryptoKey | KeyObject | JWK | string;
 
 /** Options of `createJwtAuthenticator`; give exactly one of `secret` and `publicKey`. */
 export interface JwtAuthenticatorOptions {
@@ -102,7 +100,7 @@ export const DEFAULT_JWT_AUTHENTICATOR_OPTIONS: Readonly<Required<JwtAuthenticat
 
 /** The resolved options (internal). */
 export interface ResolvedJwtOptions {
-  readonly key: Uint8Array | CryptoKey | KeyObject;
+  readonly key: Uint8Array | webcrypto.CryptoKey | KeyObject;
   readonly algorithms: readonly string[];
   readonly audience: string | string[] | undefined;
   readonly issuer: string | string[] | undefined;
@@ -144,12 +142,12 @@ function stringOrList(name: string, value: unknown): string | string[] | undefin
   return invalid(name, 'a non-empty string or a non-empty array of them', value);
 }
 
-function toPublicKey(value: unknown): CryptoKey | KeyObject {
+function toPublicKey(value: unknown): webcrypto.CryptoKey | KeyObject {
   if (value instanceof KeyObject) {
     if (value.type !== 'public') invalid('publicKey', 'a public KeyObject', value.type);
     return value;
   }
-  const CryptoKeyClass = (globalThis as { CryptoKey?: abstract new () => CryptoKey }).CryptoKey;
+  const CryptoKeyClass = (globalThis as { CryptoKey?: abstract new () => webcrypto.CryptoKey }).CryptoKey;
   if (CryptoKeyClass !== undefined && value instanceof CryptoKeyClass) {
     if (value.type !== 'public') invalid('publicKey', 'a public CryptoKey', value.type);
     return value;
@@ -191,7 +189,7 @@ export function resolveJwtOptions(options: JwtAuthenticatorOptions): ResolvedJwt
   if ((o.secret === undefined) === (o.publicKey === undefined)) {
     invalid('options', 'given exactly one of secret and publicKey', o.secret ?? o.publicKey);
   }
-  let key: Uint8Array | CryptoKey | KeyObject;
+  let key: Uint8Array | webcrypto.CryptoKey | KeyObject;
   let family: string[];
   if (o.secret !== undefined) {
     if (typeof o.secret === 'string' && o.secret.length > 0) key = new TextEncoder().encode(o.secret);

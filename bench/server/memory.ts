@@ -1,0 +1,51 @@
+/**
+ * (e) server-side RSS per idle connection at 5,000 connections, and RSS after they all closed,
+ * in a process that holds only the server (mem-server-child.ts); the clients live in another
+ * process (mem-clients-child.ts).
+ */
+import { Child } from './util.js';
+
+export interface MemoryFigures {
+  /** RSS after start (after full GCs), bytes. */
+  rssStart: number;
+  /** RSS with `count` idle connections open. */
+  rssOpen: number;
+  /** RSS after every connection closed. */
+  rssClosed: number;
+  /** (rssOpen − rssStart) / count, bytes. */
+  perConnection: number;
+  /** heapUsed with the connections open and after, bytes (to tell a leak from allocator retention). */
+  heapStart: number;
+  heapOpen: number;
+  heapClosed: number;
+}
+
+interface Measured {
+  rss: number;
+  heapUsed: number;
+}
+
+export async function memoryRun(kind: 'mock' | 'ws', count: number): Promise<MemoryFigures> {
+  const server = new Child('mem-server-child.ts');
+  const clients = new Child('mem-clients-child.ts');
+  try {
+    const { url } = await server.call<{ url: string }>('start', { kind });
+    const start = await server.call<Measured>('measure', { open: 0, timeoutMs: 1000 });
+    await clients.call('open', { url, count });
+    const opened = await server.call<Measured>('measure', { open: count, timeoutMs: 30_000 });
+    await clients.call('close');
+    const closed = await server.call<Measured>('measure', { open: 0, timeoutMs: 30_000 });
+    return {
+      rssStart: start.rss,
+      rssOpen: opened.rss,
+      rssClosed: closed.rss,
+      perConnection: (opened.rss - start.rss) / count,
+      heapStart: start.heapUsed,
+      heapOpen: opened.heapUsed,
+      heapClosed: closed.heapUsed,
+    };
+  } finally {
+    await clients.stop();
+    await server.stop();
+  }
+}
