@@ -199,7 +199,7 @@ function otherRows(): BenchRow[] {
         RUNS,
       ),
       undefined,
-      'content fingerprinted (53-bit hash over UTF-8) on both sides',
+      'content fingerprinted (CRC32C + length over UTF-8) on both sides',
     ),
   );
   const clients = Array.from({ length: 100 }, (_, i) => `client-${i}`);

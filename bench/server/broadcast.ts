@@ -5,7 +5,7 @@
 import { type WebSocket, WebSocketServer } from 'ws';
 import { LatencyMeter } from '../../src/meters/index.js';
 import { MockServer } from '../../src/server/index.js';
-import { closeClients, openClients, sleep } from './util.js';
+import { Child, closeClients, openClients, sleep } from './util.js';
 
 export interface BroadcastFigures {
   /** p50/p99/max of (client receive time − time `broadcast()` was called), ms, over every delivery of the run. */
@@ -60,6 +60,64 @@ async function startServer(kind: 'mock' | 'ws'): Promise<BroadcastServer> {
         for (const ws of wss.clients) ws.terminate();
         wss.close(() => resolve());
       }),
+  };
+}
+
+/**
+ * Like {@link broadcastBench}, but the clients live in a child process (broadcast-clients-child.ts):
+ * the server process does only the server's work, as in a real deployment, and the two cores are
+ * shared between the send loop and the receivers. Each message carries its send time.
+ */
+export async function broadcastBenchRemote(
+  kind: 'mock' | 'ws',
+  clients: number,
+  payloadBytes: number,
+): Promise<BroadcastBench> {
+  const server = await startServer(kind);
+  const child = new Child('broadcast-clients-child.ts');
+  const t0 = performance.now();
+  try {
+    await child.call('open', { url: server.url, count: clients });
+    while (server.open() < clients) await sleep(10);
+  } catch (error) {
+    await child.stop();
+    await server.close();
+    throw error;
+  }
+  const connectMs = performance.now() - t0;
+  const filler = 'x'.repeat(payloadBytes);
+  return {
+    connectMs,
+    async run(broadcasts) {
+      await child.call('collect');
+      const rates: number[] = [];
+      const calls: number[] = [];
+      for (let b = 0; b < broadcasts; b++) {
+        await child.call('arm');
+        const sentAt = performance.timeOrigin + performance.now();
+        const message = `${sentAt}|${filler}`.slice(0, Math.max(payloadBytes, 24));
+        const sent = server.broadcast(message);
+        calls.push(performance.timeOrigin + performance.now() - sentAt);
+        if (sent !== clients) throw new Error(`broadcast reached ${sent} of ${clients}`);
+        const { lastAt } = await child.call<{ lastAt: number }>('wait');
+        rates.push(clients / ((lastAt - sentAt) / 1000));
+        await sleep(20);
+      }
+      const meter = LatencyMeter.fromSnapshot(await child.call('collect'));
+      const r = meter.report();
+      return {
+        p50: r.p50,
+        p99: r.p99,
+        max: r.max,
+        deliveriesPerSecond: median(rates),
+        callMs: median(calls),
+      };
+    },
+    async close() {
+      await child.call('close').catch(() => undefined);
+      await child.stop();
+      await server.close();
+    },
   };
 }
 
