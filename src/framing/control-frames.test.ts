@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { FrameError, OptionsError, type WsKitErrorCode } from '../errors.js';
+import { expectError } from '../../test/helpers/errors.js';
+import { FrameError, OptionsError } from '../errors.js';
 import {
   ackFrame,
   errorFrame,
@@ -16,22 +17,6 @@ import {
 import type { Frame } from './frame.js';
 import { decodeFrame, encodeFrame } from './frame-codec.js';
 import { decodeJsonFrame, encodeJsonFrame } from './json-envelope.js';
-
-function expectError(
-  fn: () => unknown,
-  type: typeof FrameError | typeof OptionsError,
-  code: WsKitErrorCode,
-  message: string,
-) {
-  let error: unknown;
-  try {
-    fn();
-  } catch (e) {
-    error = e;
-  }
-  expect(error).toBeInstanceOf(type);
-  expect(error).toMatchObject({ code, message });
-}
 
 const viaBinary = (frame: Frame) => decodeFrame(encodeFrame(frame));
 const viaEnvelope = (frame: Frame) => decodeJsonFrame(encodeJsonFrame(frame));

@@ -1,24 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { FrameError, type OptionsError, type WsKitErrorCode } from '../errors.js';
+import { expectError } from '../../test/helpers/errors.js';
+import { FrameError } from '../errors.js';
 import { crc32c } from './crc32c.js';
 import type { FrameInit } from './frame.js';
 import { decodeFrame, encodeFrame } from './frame-codec.js';
-
-function expectError(
-  fn: () => unknown,
-  type: typeof FrameError | typeof OptionsError,
-  code: WsKitErrorCode,
-  message: string,
-) {
-  let error: unknown;
-  try {
-    fn();
-  } catch (e) {
-    error = e;
-  }
-  expect(error).toBeInstanceOf(type);
-  expect(error).toMatchObject({ code, message });
-}
 
 /** Rewrites the trailing CRC32C so a deliberately altered frame passes the checksum. */
 function reseal(bytes: Uint8Array): Uint8Array {

@@ -1,23 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { expectError } from '../../test/helpers/errors.js';
 import { FrameError, OptionsError, type WsKitErrorCode } from '../errors.js';
 import type { FrameInit, FramePayload } from './frame.js';
 import { decodeFrame, encodeFrame, MIN_FRAME_BYTES } from './frame-codec.js';
-
-function expectError(
-  fn: () => unknown,
-  type: typeof FrameError | typeof OptionsError,
-  code: WsKitErrorCode,
-  message: string,
-) {
-  let error: unknown;
-  try {
-    fn();
-  } catch (e) {
-    error = e;
-  }
-  expect(error).toBeInstanceOf(type);
-  expect(error).toMatchObject({ code, message });
-}
 
 const base: FrameInit = {
   channel: 'chat:1',

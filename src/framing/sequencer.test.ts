@@ -1,23 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { FrameError, OptionsError, type WsKitErrorCode } from '../errors.js';
+import { expectError } from '../../test/helpers/errors.js';
+import { FrameError, OptionsError } from '../errors.js';
 import { DEFAULT_SEQUENCER_OPTIONS, Sequencer, type SequencerSnapshot } from './sequencer.js';
-
-function expectError(
-  fn: () => unknown,
-  type: typeof FrameError | typeof OptionsError,
-  code: WsKitErrorCode,
-  message: string,
-) {
-  let error: unknown;
-  try {
-    fn();
-  } catch (e) {
-    error = e;
-  }
-  expect(error).toBeInstanceOf(type);
-  expect(error).toMatchObject({ code, message });
-}
 
 describe('Sequencer', () => {
   it('issues 1, 2, 3 on a channel', () => {

@@ -1,26 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { expectError } from '../../test/helpers/errors.js';
 import { MeterError, OptionsError } from '../errors.js';
 import { ClockSync, DEFAULT_CLOCK_SYNC_OPTIONS } from './clock-sync.js';
-
-function thrown(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected the call to throw');
-}
-
-function expectError(
-  fn: () => unknown,
-  type: typeof MeterError | typeof OptionsError,
-  code: string,
-  message: string,
-): void {
-  const error = thrown(fn);
-  expect(error).toBeInstanceOf(type);
-  expect(error).toMatchObject({ code, message });
-}
 
 /**
  * One exchange against a remote clock `remote(local) = local × (1 + ppm/1e6) + offsetMs`, with the

@@ -1,15 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { thrown } from '../../test/helpers/errors.js';
 import { MeterError } from '../errors.js';
 import { compareIsoTimestamps, diffIsoTimestamps, parseIsoTimestamp } from './iso-timestamp.js';
-
-function thrown(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected the call to throw');
-}
 
 const ns = (isoUtcWholeSeconds: string, fractionNs = 0n) =>
   BigInt(Date.parse(isoUtcWholeSeconds)) * 1_000_000n + fractionNs;

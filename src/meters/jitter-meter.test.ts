@@ -1,15 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { thrown } from '../../test/helpers/errors.js';
 import { MeterError, OptionsError } from '../errors.js';
 import { DEFAULT_JITTER_METER_OPTIONS, JitterMeter } from './jitter-meter.js';
-
-function thrown(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected the call to throw');
-}
 
 /**
  * RFC 3550 §A.8 for one source, transcribed: per packet, transit = arrival − timestamp,

@@ -1,16 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { thrown } from '../../test/helpers/errors.js';
 import { MeterError, OptionsError } from '../errors.js';
 import { LatencyMeter } from './latency-meter.js';
 import { DEFAULT_LATENCY_METER_OPTIONS } from './latency-options.js';
-
-function thrown(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected the call to throw');
-}
 
 /** 0.001, 0.002, …, 1.000 ms: below 2.048 ms every microsecond has its own bucket (3 digits). */
 function meterWithFirstThousandMicroseconds(): LatencyMeter {

@@ -1,17 +1,9 @@
 import { encodeIntoCompressedBase64, Float64Histogram } from 'hdr-histogram-js';
 import { describe, expect, it } from 'vitest';
+import { thrown } from '../../test/helpers/errors.js';
 import { MeterError } from '../errors.js';
 import { LatencyMeter } from './latency-meter.js';
 import type { LatencySnapshot } from './latency-snapshot.js';
-
-function thrown(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected the call to throw');
-}
 
 function sampleMeter(): LatencyMeter {
   const meter = new LatencyMeter({ expectedIntervalMs: 20 });

@@ -1,28 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { expectError } from '../../test/helpers/errors.js';
 import { systemClock } from '../clock/clock.js';
 import { ManualClock } from '../clock/manual-clock.js';
 import { MeterError, OptionsError } from '../errors.js';
 import { DEFAULT_THROUGHPUT_METER_OPTIONS, ThroughputMeter } from './throughput-meter.js';
-
-function thrown(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected the call to throw');
-}
-
-function expectError(
-  fn: () => unknown,
-  type: typeof MeterError | typeof OptionsError,
-  code: string,
-  message: string,
-): void {
-  const error = thrown(fn);
-  expect(error).toBeInstanceOf(type);
-  expect(error).toMatchObject({ code, message });
-}
 
 describe('ThroughputMeter', () => {
   it('counts messages and bytes and divides by the time from the first to the last record', () => {

@@ -1,16 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { thrown } from '../../test/helpers/errors.js';
 import { OptionsError, ValidationError } from '../errors.js';
 import { DEFAULT_DELIVERY_VALIDATOR_OPTIONS } from './delivery-options.js';
 import { DeliveryValidator } from './delivery-validator.js';
-
-function thrown(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a throw');
-}
 
 describe('DeliveryValidator options', () => {
   it('exposes frozen defaults', () => {

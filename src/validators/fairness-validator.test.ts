@@ -1,17 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { thrown } from '../../test/helpers/errors.js';
 import { ManualClock } from '../clock/manual-clock.js';
 import { OptionsError, ValidationError } from '../errors.js';
 import { DEFAULT_FAIRNESS_VALIDATOR_OPTIONS } from './fairness-options.js';
 import { FairnessValidator } from './fairness-validator.js';
-
-function thrown(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a throw');
-}
 
 describe('FairnessValidator options', () => {
   it('exposes frozen defaults', () => {

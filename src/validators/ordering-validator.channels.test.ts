@@ -1,16 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { thrown } from '../../test/helpers/errors.js';
 import { OptionsError } from '../errors.js';
 import type { OrderedMessage } from './ordering-report.js';
 import { OrderingValidator } from './ordering-validator.js';
-
-function thrown(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a throw');
-}
 
 describe('OrderingValidator cross-talk', () => {
   it('counts a message whose channel differs from its subscription as cross-talk and does not sequence it', () => {

@@ -1,19 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { thrown } from '../../test/helpers/errors.js';
 import { OptionsError, ValidationError } from '../errors.js';
 import { DEFAULT_ORDERING_VALIDATOR_OPTIONS } from './ordering-options.js';
 import { OrderingValidator } from './ordering-validator.js';
 
 function feed(v: OrderingValidator, seqs: number[], channel?: string) {
   return seqs.map((seq) => v.observe(channel === undefined ? { seq } : { channel, seq }));
-}
-
-function thrown(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a throw');
 }
 
 describe('OrderingValidator options', () => {

@@ -1,18 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { thrown } from '../../test/helpers/errors.js';
 import { ManualClock } from '../clock/manual-clock.js';
 import { OptionsError, ValidationError } from '../errors.js';
 import { DEFAULT_PROGRESS_VALIDATOR_OPTIONS } from './progress-options.js';
 import type { ProgressUpdate } from './progress-report.js';
 import { ProgressValidator } from './progress-validator.js';
-
-function thrown(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a throw');
-}
 
 /** Feeds updates 100 ms apart, starting at 0. */
 function feed(v: ProgressValidator, updates: ProgressUpdate[]): void {
