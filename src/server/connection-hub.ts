@@ -165,6 +165,7 @@ export class ConnectionHub {
     if (routing.receiveV1(connection, data, binary)) return;
     this.record(connection, {
       connectionId: connection.id,
+      // a copy: ws may hand out a view into a larger socket read, which a kept record would pin
       data: binary ? new Uint8Array(data) : data.toString('utf8'),
       binary,
       channel: '',

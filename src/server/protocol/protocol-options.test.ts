@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { documentedDefaults, renderedDefaults } from '../../../test/helpers/docs.js';
 import { OptionsError } from '../../errors.js';
 import { DEFAULT_SERVER_PROTOCOL_OPTIONS, resolveServerProtocolOptions } from './protocol-options.js';
 
@@ -22,16 +22,8 @@ describe('ServerProtocolEndpoint options', () => {
   });
 
   it('is documented in docs/protocol-server.md with the defaults the code uses', () => {
-    const text = readFileSync(new URL('../../../docs/protocol-server.md', import.meta.url), 'utf8');
-    const section = text.split('\n## Options\n')[1]?.split('\n## ')[0] ?? '';
-    const documented: Record<string, string> = {};
-    for (const m of section.matchAll(/^\|\s*`(\w+)`\s*\|\s*`([^`]+)`\s*\|/gm)) documented[m[1]!] = m[2]!;
-    const expected = Object.fromEntries(
-      Object.entries(DEFAULT_SERVER_PROTOCOL_OPTIONS).map(([k, v]) => [
-        k,
-        typeof v === 'string' ? `'${v}'` : String(v),
-      ]),
+    expect(documentedDefaults('protocol-server.md')).toEqual(
+      renderedDefaults(DEFAULT_SERVER_PROTOCOL_OPTIONS),
     );
-    expect(documented).toEqual(expected);
   });
 });

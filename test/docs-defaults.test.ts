@@ -1,0 +1,37 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import {
+  DEFAULT_CLOCK_SYNC_OPTIONS,
+  DEFAULT_JITTER_METER_OPTIONS,
+  DEFAULT_LATENCY_METER_OPTIONS,
+  DEFAULT_MOCK_SERVER_OPTIONS,
+  DEFAULT_PACE_OPTIONS,
+  DEFAULT_PROGRESS_STREAM_OPTIONS,
+  DEFAULT_SESSION_STORE_OPTIONS,
+  DEFAULT_THROUGHPUT_METER_OPTIONS,
+  DEFAULT_TOKEN_BUCKET_OPTIONS,
+} from '../src/index.js';
+import { documentedDefaults, renderedDefaults } from './helpers/docs.js';
+
+describe('docs/ option tables', () => {
+  it.each([
+    ['latency-meter.md', '## Options', DEFAULT_LATENCY_METER_OPTIONS],
+    ['jitter-meter.md', '## Options', DEFAULT_JITTER_METER_OPTIONS],
+    ['throughput-meter.md', '## Options', DEFAULT_THROUGHPUT_METER_OPTIONS],
+    ['clock-sync.md', '## Options', DEFAULT_CLOCK_SYNC_OPTIONS],
+    ['mock-server.md', '## Options', DEFAULT_MOCK_SERVER_OPTIONS],
+    ['pacing-and-limits.md', '## `pace(produce, options)`', DEFAULT_PACE_OPTIONS],
+    ['pacing-and-limits.md', '## `TokenBucket`', DEFAULT_TOKEN_BUCKET_OPTIONS],
+    ['pacing-and-limits.md', '## `progressStream(options)`', DEFAULT_PROGRESS_STREAM_OPTIONS],
+  ] as const)('%s (%s) documents every option with the default the code uses', (page, heading, defaults) => {
+    expect(documentedDefaults(page, heading)).toEqual(renderedDefaults(defaults));
+  });
+
+  it('protocol-server.md documents the SessionStore maxSessions default', () => {
+    const text = readFileSync(new URL('../docs/protocol-server.md', import.meta.url), 'utf8').replace(
+      /\s+/g,
+      ' ',
+    );
+    expect(text).toContain(`\`maxSessions\` (default \`${DEFAULT_SESSION_STORE_OPTIONS.maxSessions}\``);
+  });
+});
