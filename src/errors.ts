@@ -32,7 +32,7 @@
  * - `WS_KIT_ERR_PROGRESS_VIOLATION` — `ProgressValidator.assert()` found an invalid progress stream.
  * - `WS_KIT_ERR_ROUTING_VIOLATION` — `RoutingValidator.assert()` found leaked, missing, duplicated or unknown deliveries.
  * - `WS_KIT_ERR_PROTOCOL` — a peer broke the `semantest-v1` rules (a data frame before `hello`, a second `hello`, no common version, a frame kind the server never accepts).
- * - `WS_KIT_ERR_BUFFER_OVERFLOW` — a bounded protocol buffer (replay, reorder, pre-hello queue) is full; the frame was rejected or the oldest one dropped, never lost silently.
+ * - `WS_KIT_ERR_BUFFER_OVERFLOW` — a bounded buffer is full: a protocol buffer (replay, reorder, pre-hello queue) rejected the frame or dropped the oldest, or `MockServer`'s message log reached `maxMessages` and forgets the oldest — never silently.
  * - `WS_KIT_ERR_SESSION_LIMIT` — a `SessionStore` is at `maxSessions` and every session is attached, so no new session can be created.
  * - `WS_KIT_ERR_INTERNAL` — an unexpected failure while handling a frame (e.g. a `data` listener threw); the connection should close with 1011.
  * - `WS_KIT_ERR_TIMEOUT` — an awaitable (`nextConnection`, `nextMessage`, `waitFor`…) timed out; the message says what arrived instead.

@@ -9,12 +9,14 @@ import { fullGc, serveRpc, sleep } from './util.js';
 
 let close: () => Promise<void> = async () => undefined;
 let open: () => number = () => 0;
+let flush: () => void = () => undefined;
 
 async function start(a: { kind: 'mock' | 'ws' }): Promise<{ url: string }> {
   if (a.kind === 'mock') {
     const server = await MockServer.start({ timeoutMs: 60_000 });
     close = () => server.close();
     open = () => server.stats().connections.now;
+    flush = () => server.flush();
     return { url: server.url };
   }
   const wss = new WebSocketServer({ host: '127.0.0.1', port: 0, perMessageDeflate: false });
@@ -48,4 +50,12 @@ async function measure(a: { open: number; timeoutMs: number }) {
   };
 }
 
-serveRpc({ start, measure, stop: () => close() }, () => close());
+serveRpc(
+  {
+    start,
+    measure,
+    flush: async () => flush(),
+    stop: () => close(),
+  },
+  () => close(),
+);

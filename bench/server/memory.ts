@@ -18,6 +18,10 @@ export interface MemoryFigures {
   heapStart: number;
   heapOpen: number;
   heapClosed: number;
+  /** heapUsed after `server.flush()` forgot the closed connections kept for inspection. */
+  heapFlushed: number;
+  /** RSS after a second wave of `count` connections opened and closed (and a flush). */
+  rssSecondWave: number;
 }
 
 interface Measured {
@@ -35,6 +39,15 @@ export async function memoryRun(kind: 'mock' | 'ws', count: number): Promise<Mem
     const opened = await server.call<Measured>('measure', { open: count, timeoutMs: 30_000 });
     await clients.call('close');
     const closed = await server.call<Measured>('measure', { open: 0, timeoutMs: 30_000 });
+    await server.call('flush');
+    const flushed = await server.call<Measured>('measure', { open: 0, timeoutMs: 1000 });
+    // a second wave: memory the first one left with the allocator is reused, not added to
+    await clients.call('open', { url, count });
+    await server.call<Measured>('measure', { open: count, timeoutMs: 30_000 });
+    await clients.call('close');
+    await server.call<Measured>('measure', { open: 0, timeoutMs: 30_000 });
+    await server.call('flush');
+    const second = await server.call<Measured>('measure', { open: 0, timeoutMs: 1000 });
     return {
       rssStart: start.rss,
       rssOpen: opened.rss,
@@ -43,6 +56,8 @@ export async function memoryRun(kind: 'mock' | 'ws', count: number): Promise<Mem
       heapStart: start.heapUsed,
       heapOpen: opened.heapUsed,
       heapClosed: closed.heapUsed,
+      heapFlushed: flushed.heapUsed,
+      rssSecondWave: second.rss,
     };
   } finally {
     await clients.stop();

@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import type { WebSocket } from 'ws';
-import { WsKitError } from '../errors.js';
+import { ProtocolError, WsKitError } from '../errors.js';
 import type { AuthResult } from './auth/index.js';
 import { Inbox } from './inbox.js';
 import {
@@ -33,6 +33,18 @@ function statusCodeOf(error: Error): number {
 }
 
 /**
+ * Holds back the writes a socket read causes (echoes, replies, acks) until every message in that
+ * read has been handled, then sends them together: one `writev` per read instead of one per reply,
+ * like uWebSockets' cork. Synchronous — `ws` handles a read's messages synchronously, and its
+ * `data` listener sits between these two — so no scheduled callback is involved (fake timers in
+ * a test cannot stall it) and nothing waits past the read that caused it.
+ */
+function corkReads(socket: Socket): void {
+  socket.prependListener('data', () => socket.cork());
+  socket.on('data', () => socket.uncork());
+}
+
+/**
  * The open connections of a `MockServer` and what they received (internal): wraps each accepted
  * `ws` socket in a {@link MockConnection}, records incoming messages, and runs the behaviours
  * (handler, scripted replies, echo).
@@ -48,6 +60,7 @@ export class ConnectionHub {
   readonly #events: HubEvents;
   readonly #send: (connection: MockConnection, data: MessageData, options: SendOptions) => void;
   #nextId = 1;
+  #overflowAnnounced = false;
   /**
    * The close a connection ended with when the server closed first (drop, restart, violation,
    * rate limit); otherwise the client's close frame, else 1006, is used.
@@ -67,7 +80,30 @@ export class ConnectionHub {
     this.#events = events;
     this.#send = send;
     this.connections = new Inbox(options.clock, 'connections', (c) => c.id);
-    this.messages = new Inbox(options.clock, 'messages', describeMessage);
+    this.messages = new Inbox(options.clock, 'messages', describeMessage, options.maxMessages, () =>
+      this.#forgot(),
+    );
+  }
+
+  /** Forgets the messages received so far (and re-arms the overflow announcement). */
+  flushMessages(): number {
+    this.#overflowAnnounced = false;
+    return this.messages.flush();
+  }
+
+  #forgot(): void {
+    this.#stats.forgotten();
+    if (this.#overflowAnnounced) return;
+    this.#overflowAnnounced = true;
+    const max = this.#o.maxMessages;
+    this.#events.error(
+      new ProtocolError(
+        'WS_KIT_ERR_BUFFER_OVERFLOW',
+        `server.messages holds its maximum of ${max} messages (maxMessages): the oldest are forgotten from now on (counted in stats().forgottenMessages); call server.flush() or raise maxMessages`,
+        { expected: `at most ${max} messages`, received: max + 1 },
+      ),
+      undefined,
+    );
   }
 
   control(connection: MockConnection): ConnectionControl {
@@ -98,6 +134,7 @@ export class ConnectionHub {
     this.open.set(connection, control);
     this.#stats.opened();
     ws.binaryType = 'nodebuffer';
+    corkReads((ws as unknown as { _socket: Socket })._socket);
     ws.on('message', (data: Buffer, binary: boolean) => {
       this.#stats.received(data.byteLength);
       this.#received(connection, control, data, binary);
@@ -147,6 +184,7 @@ export class ConnectionHub {
       clock: this.#o.clock,
       timeoutMs: this.#o.timeoutMs,
       firstMessageDelayMs: this.#o.firstMessageDelayMs,
+      maxMessages: this.#o.maxMessages,
       send: this.#send,
       onWrite: (bytes) => this.#stats.sent(bytes),
     });

@@ -21,8 +21,13 @@ export class Inbox<T> {
   readonly #clock: Clock;
   readonly #what: string;
   readonly #describe: Describe<T>;
+  /** What arrived; the first `#start` entries are forgotten (dropped lazily, a slice now and then). */
   #items: T[] = [];
+  #start = 0;
+  /** The next item `next()` hands out, as an index into `#items`. */
   #cursor = 0;
+  readonly #capacity: number;
+  readonly #onForget: ((item: T, unread: boolean) => void) | undefined;
   #waiters = new Set<Waiter<T>>();
   /**
    * Makes the error every wait after `end()` rejects with. A factory, not an error: an error made at
@@ -30,19 +35,33 @@ export class Inbox<T> {
    */
   #ended: (() => WsKitError) | undefined;
 
-  constructor(clock: Clock, what: string, describe: Describe<T>) {
+  /**
+   * @param capacity - the most items kept; beyond it the oldest is forgotten (`Infinity`: no bound)
+   * @param onForget - told about every forgotten item, and whether `next()` had not handed it out yet
+   */
+  constructor(
+    clock: Clock,
+    what: string,
+    describe: Describe<T>,
+    capacity = Number.POSITIVE_INFINITY,
+    onForget?: (item: T, unread: boolean) => void,
+  ) {
     this.#clock = clock;
     this.#what = what;
     this.#describe = describe;
+    this.#capacity = capacity;
+    this.#onForget = onForget;
   }
 
-  /** Everything received since the last flush, oldest first. */
+  /** Everything received since the last flush (at most `capacity`, the latest), oldest first. */
   get items(): readonly T[] {
+    this.#compact();
     return this.#items;
   }
 
   push(item: T): void {
     this.#items.push(item);
+    if (this.#items.length - this.#start > this.#capacity) this.#forgetOldest();
     if (this.#waiters.size === 0) return;
     let taken = false;
     for (const waiter of [...this.#waiters]) {
@@ -69,15 +88,16 @@ export class Inbox<T> {
   }
 
   waitFor(match: (item: T) => boolean, timeoutMs: number, label: string): Promise<T> {
-    const found = this.#items.find(match);
+    const found = this.items.find(match);
     if (found !== undefined) return Promise.resolve(found);
     return this.#wait(match, false, timeoutMs, label);
   }
 
   /** Discards everything received so far; pending waits keep waiting for new items. */
   flush(): number {
-    const count = this.#items.length;
+    const count = this.#items.length - this.#start;
     this.#items = [];
+    this.#start = 0;
     this.#cursor = 0;
     return count;
   }
@@ -102,6 +122,7 @@ export class Inbox<T> {
    * @returns how many were forgotten
    */
   prune(predicate: (item: T) => boolean): number {
+    this.#compact();
     const before = this.#items.length;
     const handedOut = this.#items.slice(0, this.#cursor).filter((item) => !predicate(item)).length;
     this.#items = this.#items.filter((item) => !predicate(item));
@@ -116,10 +137,29 @@ export class Inbox<T> {
    * @param item - the item to forget
    */
   release(item: T): void {
+    this.#compact();
     const index = this.#items.lastIndexOf(item);
     if (index < 0 || index >= this.#cursor) return;
     this.#items.splice(index, 1);
     this.#cursor -= 1;
+  }
+
+  #forgetOldest(): void {
+    const item = this.#items[this.#start] as T;
+    const unread = this.#cursor <= this.#start;
+    this.#start += 1;
+    if (unread) this.#cursor = this.#start;
+    // drop the forgotten prefix once it is as long as what is kept (amortised O(1) per push)
+    if (this.#start >= 1024 && this.#start * 2 >= this.#items.length) this.#compact();
+    this.#onForget?.(item, unread);
+  }
+
+  /** Drops the forgotten prefix. */
+  #compact(): void {
+    if (this.#start === 0) return;
+    this.#items = this.#items.slice(this.#start);
+    this.#cursor -= this.#start;
+    this.#start = 0;
   }
 
   #wait(match: (item: T) => boolean, consume: boolean, timeoutMs: number, label: string): Promise<T> {
@@ -140,6 +180,7 @@ export class Inbox<T> {
   }
 
   #timeoutError(label: string, timeoutMs: number): WsKitError {
+    this.#compact();
     const received = this.#items.map(this.#describe);
     const shown = received.slice(-5).join(', ');
     const instead =

@@ -6,6 +6,7 @@ import { WsKitError } from '../errors.js';
 import { checkNumber } from '../internal/options.js';
 import { Inbox } from './inbox.js';
 import { describeMessage, type MessageData, type ReceivedMessage } from './received-message.js';
+import type { WireMessage } from './wire-message.js';
 
 /** How a connection ended: the close code and reason (1006 when the socket went without a close frame). */
 export interface ConnectionClose {
@@ -43,6 +44,7 @@ export interface ConnectionInit {
   readonly clock: Clock;
   readonly timeoutMs: number;
   readonly firstMessageDelayMs: number;
+  readonly maxMessages: number;
   readonly send: (connection: MockConnection, data: MessageData, options: SendOptions) => void;
   readonly onWrite: (bytes: number) => void;
 }
@@ -53,6 +55,8 @@ export interface ConnectionControl {
   readonly socket: Socket;
   deliver(message: ReceivedMessage): void;
   write(data: string | Uint8Array, binary: boolean): void;
+  /** Writes a message framed once for many connections (broadcast). */
+  writeWire(message: WireMessage): void;
   pause(): void;
   resume(): void;
   closed(close: ConnectionClose): void;
@@ -85,7 +89,8 @@ export class MockConnection {
   #ws: WebSocket | undefined;
   #socket: Socket | undefined;
   readonly #inbox: Inbox<ReceivedMessage>;
-  #held: { data: string | Uint8Array; binary: boolean }[] = [];
+  /** Messages held while paused or delayed: copies, so that changing the caller's array later changes nothing. */
+  #held: { data: string | Uint8Array; binary: boolean; wire: WireMessage | undefined }[] = [];
   #paused = false;
   #holding: boolean;
   #holdTimer: unknown;
@@ -97,7 +102,8 @@ export class MockConnection {
       ws: c.#ws!,
       socket: c.#socket!,
       deliver: (message) => c.#inbox.push(message),
-      write: (data, binary) => c.#write(data, binary),
+      write: (data, binary) => c.#write(data, binary, undefined),
+      writeWire: (message) => c.#write(message.data, message.binary, message),
       pause: () => {
         c.#paused = true;
         c.#socket?.pause();
@@ -124,7 +130,7 @@ export class MockConnection {
     this.userId = init.userId;
     this.roles = init.roles;
     this.tags = init.tags;
-    this.#inbox = new Inbox(init.clock, 'messages', describeMessage);
+    this.#inbox = new Inbox(init.clock, 'messages', describeMessage, init.maxMessages);
     this.#holding = init.firstMessageDelayMs > 0;
     if (this.#holding) {
       this.#holdTimer = init.clock.setTimeout(() => {
@@ -257,7 +263,8 @@ export class MockConnection {
     return checkNumber('timeoutMs', options.timeoutMs, { min: 0, exclusiveMin: true }, 'argument');
   }
 
-  #write(data: string | Uint8Array, binary: boolean): void {
+  /** Sends now (`wire`'s ready-made frame straight to the socket when given), or holds while paused or delayed. */
+  #write(data: string | Uint8Array, binary: boolean, wire: WireMessage | undefined): void {
     if (this.#close) {
       throw new WsKitError(
         'WS_KIT_ERR_CONNECTION_CLOSED',
@@ -268,18 +275,24 @@ export class MockConnection {
       );
     }
     if (this.#paused || this.#holding || this.#held.length > 0) {
-      this.#held.push({ data, binary });
+      const copy = wire !== undefined || typeof data === 'string' ? data : new Uint8Array(data);
+      this.#held.push({ data: copy, binary, wire });
       return;
     }
-    this.#ws?.send(data, { binary });
-    this.#init.onWrite(typeof data === 'string' ? Buffer.byteLength(data) : data.byteLength);
+    const ws = this.#ws;
+    // the shared frame is exactly what ws.send would write (no compression on MockServer)
+    if (wire && ws !== undefined && ws.readyState === ws.OPEN && this.#socket) this.#socket.write(wire.frame);
+    else ws?.send(data, { binary });
+    this.#init.onWrite(
+      wire ? wire.byteLength : typeof data === 'string' ? Buffer.byteLength(data) : data.byteLength,
+    );
   }
 
   #release(): void {
     if (this.#paused || this.#holding || this.#close) return;
     const held = this.#held;
     this.#held = [];
-    for (const { data, binary } of held) this.#write(data, binary);
+    for (const { data, binary, wire } of held) this.#write(data, binary, wire);
   }
 
   #closed(close: ConnectionClose): void {

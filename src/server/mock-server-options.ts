@@ -67,6 +67,14 @@ export interface MockServerOptions {
   readonly echo?: boolean;
   /** Called for every received message, after it is recorded. @default undefined */
   readonly onMessage?: MessageHandler | undefined;
+  /**
+   * The most messages `server.messages` (and each connection's `messages`) keeps; beyond it the
+   * oldest are forgotten — counted in `stats().forgottenMessages`, and announced once (until the
+   * next `flush()`) by an `error` event with `WS_KIT_ERR_BUFFER_OVERFLOW`. Waits still see every
+   * message as it arrives. An integer ≥ 1, or `Infinity` to keep everything.
+   * @default 100000
+   */
+  readonly maxMessages?: number;
   /** The default timeout of every wait (`nextConnection`, `nextMessage`, `waitFor`…), ms > 0. @default 2000 */
   readonly timeoutMs?: number;
   /**
@@ -119,6 +127,7 @@ export const DEFAULT_MOCK_SERVER_OPTIONS: Readonly<Required<MockServerOptions>> 
   protocolMismatch: 'reject',
   echo: false,
   onMessage: undefined,
+  maxMessages: 100_000,
   timeoutMs: 2000,
   clock: realClock,
   maxPayloadBytes: 16 * 1024 * 1024,
@@ -175,6 +184,9 @@ export function resolveMockServerOptions(options: MockServerOptions): Required<M
   if (typeof o.echo !== 'boolean') invalid('echo', 'a boolean', o.echo);
   if (o.onMessage !== undefined && typeof o.onMessage !== 'function')
     invalid('onMessage', 'a function', o.onMessage);
+  if (o.maxMessages !== Number.POSITIVE_INFINITY) {
+    checkNumber('MockServer.maxMessages', o.maxMessages, { integer: true, min: 1 });
+  }
   checkNumber('MockServer.timeoutMs', o.timeoutMs, { min: 0, exclusiveMin: true });
   const clock = o.clock as Partial<Clock> | null;
   if (typeof clock?.now !== 'function' || typeof clock.setTimeout !== 'function') {

@@ -13,6 +13,7 @@ import { ServerLifecycle } from './server-lifecycle.js';
 import { ServerRouting, type StreamOptions } from './server-routing.js';
 import { type ServerStats, StatsCollector } from './server-stats.js';
 import { ServerTransport } from './server-transport.js';
+import type { WireMessage } from './wire-message.js';
 
 /**
  * A real `ws` server on loopback for tests: start it in one line, script it, inspect what it
@@ -39,7 +40,8 @@ export class MockServer extends EventEmitter<MockServerEvents> {
     super();
     this.#o = options;
     this.#stats = new StatsCollector(options.clock);
-    const send = (c: MockConnection, data: MessageData, o: SendOptions): void => this.send(c, data, o);
+    const send = (c: MockConnection, data: MessageData, o: SendOptions, wire?: WireMessage): void =>
+      this.#send(c, data, o, wire);
     const events = {
       connection: (c: MockConnection) => this.emit('connection', c),
       message: (m: ReceivedMessage, c: MockConnection) => this.emit('message', m, c),
@@ -154,7 +156,7 @@ export class MockServer extends EventEmitter<MockServerEvents> {
   flush(): number {
     for (const connection of this.#hub.open.keys()) connection.flush();
     this.#hub.connections.prune((connection) => !connection.isOpen);
-    return this.#hub.messages.flush();
+    return this.#hub.flushMessages();
   }
 
   /**
@@ -167,9 +169,20 @@ export class MockServer extends EventEmitter<MockServerEvents> {
    * @throws `WS_KIT_ERR_CONNECTION_CLOSED` when the connection has closed
    */
   send(connection: MockConnection, data: MessageData, options: SendOptions = {}): void {
+    this.#send(connection, data, options, undefined);
+  }
+
+  /** `send`, with the message already framed when it goes to many plain connections (broadcast). */
+  #send(
+    connection: MockConnection,
+    data: MessageData,
+    options: SendOptions,
+    wire: WireMessage | undefined,
+  ): void {
     const control = this.#hub.control(connection);
     if (this.#routing.sendV1(connection, data, options)) return;
-    if (typeof data === 'string') control.write(data, false);
+    if (wire) control.writeWire(wire);
+    else if (typeof data === 'string') control.write(data, false);
     else if (data instanceof Uint8Array) control.write(data, true);
     else control.write(JSON.stringify(data), false);
   }

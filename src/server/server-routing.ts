@@ -9,11 +9,13 @@ import {
   SessionStore,
 } from './protocol/index.js';
 import type { MessageData, ReceivedMessage } from './received-message.js';
+import { WireMessage } from './wire-message.js';
 
 /** What the routing layer needs from its server (internal). */
 export interface RoutingHost {
   connections(): Iterable<MockConnection>;
-  send(connection: MockConnection, data: MessageData, options: SendOptions): void;
+  /** Sends to one connection; `wire` is the same message framed once for all plain receivers. */
+  send(connection: MockConnection, data: MessageData, options: SendOptions, wire?: WireMessage): void;
   record(connection: MockConnection, message: ReceivedMessage): void;
   error(error: Error, connection: MockConnection): void;
   close(connection: MockConnection, code: number, reason: string): void;
@@ -161,9 +163,10 @@ export class ServerRouting {
   broadcast(data: MessageData, target: RouteTarget, options: SendOptions): string[] {
     checkRouteTarget(target);
     const ids: string[] = [];
+    const wire = new WireMessage(data);
     for (const connection of [...this.#host.connections()]) {
       if (!matchesTarget(connection, target)) continue;
-      this.#host.send(connection, data, options);
+      this.#host.send(connection, data, options, wire);
       ids.push(connection.id);
     }
     return ids;

@@ -52,6 +52,8 @@ export interface ServerStats {
   readonly replays: number;
   /** `semantest-v1` duplicate data frames dropped. */
   readonly duplicates: number;
+  /** Messages `server.messages` forgot because it held `maxMessages` (oldest first). */
+  readonly forgottenMessages: number;
   /** Closed connections by close code (1000 normal, 1006 abnormal, 1009 too big, …). */
   readonly closeCodes: Readonly<Record<number, number>>;
   /** Per-second counts, one entry per second since the start (seconds with no activity included). */
@@ -72,6 +74,7 @@ export class StatsCollector {
   #bytesIn = 0;
   #bytesOut = 0;
   #closeCodes: Record<number, number> = {};
+  #forgotten = 0;
   #rejected: Record<number, number> = {};
   #seconds: Mutable<ServerSecondStats>[] = [];
 
@@ -107,6 +110,10 @@ export class StatsCollector {
     this.#closeCodes[code] = (this.#closeCodes[code] ?? 0) + 1;
   }
 
+  forgotten(): void {
+    this.#forgotten += 1;
+  }
+
   rejected(status: number): void {
     this.#rejected[status] = (this.#rejected[status] ?? 0) + 1;
   }
@@ -135,6 +142,7 @@ export class StatsCollector {
       messages: { in: this.#in, out: this.#out },
       bytes: { in: this.#bytesIn, out: this.#bytesOut },
       ...protocol,
+      forgottenMessages: this.#forgotten,
       closeCodes: { ...this.#closeCodes },
       perSecond: this.#seconds.map((s) => ({ ...s })),
     };

@@ -55,6 +55,8 @@ export class ServerTransport {
       clientTracking: false,
       perMessageDeflate: false,
       maxPayload: init.maxPayloadBytes,
+      // a read's messages are handled synchronously: ConnectionHub corks the socket around them
+      allowSynchronousEvents: true,
       handleProtocols: (_offered, request) => this.#protocols.get(request) || false,
     });
     this.#net = createNetServer((socket) => {

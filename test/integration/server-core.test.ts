@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { Socket } from 'node:net';
 import path from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -293,6 +294,35 @@ describe('MockServer behaviour', { timeout: 5000 }, () => {
     expect(await bytes).toEqual(Buffer.from([9, 8]));
   });
 
+  it('answers a burst of messages read at once with one socket write, not one per echo', async () => {
+    await using server = await MockServer.start({ echo: true });
+    const ws = await client(server.url);
+    const clientSocket = (ws as unknown as { _socket: Socket })._socket;
+    // count the writes of the server's end of this connection (the socket whose peer is the client)
+    const serverWrites: number[] = [];
+    const proto = Socket.prototype as unknown as Record<'_write' | '_writev', (...a: unknown[]) => void>;
+    for (const method of ['_write', '_writev'] as const) {
+      const original = proto[method];
+      vi.spyOn(proto, method).mockImplementation(function (this: Socket, ...args: unknown[]) {
+        if (this.remotePort === clientSocket.localPort) serverWrites.push(1);
+        return original.apply(this, args);
+      });
+    }
+    const echoes = new Promise<void>((resolve) => {
+      let n = 0;
+      ws.on('message', () => {
+        if (++n === 20) resolve();
+      });
+    });
+    // the client's 20 frames leave in one TCP write, so the server reads them together
+    clientSocket.cork();
+    for (let i = 0; i < 20; i++) ws.send(`message ${i}`);
+    clientSocket.uncork();
+    await echoes;
+    vi.restoreAllMocks();
+    expect(serverWrites.length).toBe(1);
+  });
+
   it('calls the onMessage handler with the connection and message', async () => {
     await using server = await MockServer.start({
       onMessage: (connection, message) => connection.send(`got ${String(message.data)} on ${connection.id}`),
@@ -362,6 +392,34 @@ describe('MockServer behaviour', { timeout: 5000 }, () => {
       ['welcome', 60],
       ['ping', 60],
     ]);
+  });
+
+  it('keeps at most maxMessages, counts what it forgets and says so once per flush()', async () => {
+    await using server = await MockServer.start({ maxMessages: 3 });
+    const errors: Array<{ code?: string; connection: unknown }> = [];
+    server.on('error', (error, connection) => errors.push({ code: (error as WsKitError).code, connection }));
+    const ws = await client(server.url);
+    const connection = await server.nextConnection();
+    for (let i = 1; i <= 5; i++) ws.send(`m${i}`);
+    await server.waitFor((m) => m.data === 'm5');
+    expect(server.messages.map((m) => m.data)).toEqual(['m3', 'm4', 'm5']);
+    expect(connection.messages.map((m) => m.data)).toEqual(['m3', 'm4', 'm5']);
+    expect(server.stats().forgottenMessages).toBe(2);
+    expect(errors).toEqual([{ code: 'WS_KIT_ERR_BUFFER_OVERFLOW', connection: undefined }]);
+    server.flush();
+    for (let i = 6; i <= 10; i++) ws.send(`m${i}`);
+    await server.waitFor((m) => m.data === 'm10');
+    expect(server.messages.map((m) => m.data)).toEqual(['m8', 'm9', 'm10']);
+    expect(server.stats().forgottenMessages).toBe(4);
+    expect(errors).toHaveLength(2);
+  });
+
+  it('rejects a maxMessages that is not an integer ≥ 1 with WS_KIT_ERR_INVALID_OPTION', async () => {
+    for (const maxMessages of [0, 1.5, -1, Number.NaN]) {
+      await expect(MockServer.start({ maxMessages })).rejects.toMatchObject({
+        code: 'WS_KIT_ERR_INVALID_OPTION',
+      });
+    }
   });
 
   it('rejects an unknown option with WS_KIT_ERR_INVALID_OPTION', async () => {

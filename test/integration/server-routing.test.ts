@@ -2,6 +2,7 @@ import { SignJWT } from 'jose';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { WebSocket } from 'ws';
 import { ManualClock } from '../../src/clock/index.js';
+import { crc32c } from '../../src/framing/index.js';
 import { createJwtAuthenticator } from '../../src/server/auth/index.js';
 import { type MockConnection, MockServer } from '../../src/server/index.js';
 import { progressStream } from '../../src/server/routing/index.js';
@@ -99,6 +100,46 @@ describe('MockServer routing', { timeout: 8000 }, () => {
     await vi.waitFor(() => expect([a.got, b.got, c.got]).toEqual([['all'], ['all'], ['all']]), {
       timeout: 2000,
     });
+  });
+
+  it('broadcasts text, binary and JSON of every frame-header size byte for byte, also to a paused connection', async () => {
+    await using server = await MockServer.start();
+    const receivers: Array<{ got: Array<{ data: Buffer; binary: boolean }>; connection: MockConnection }> =
+      [];
+    for (let i = 0; i < 3; i++) {
+      const ws = await openClient(server.url);
+      clients.push(ws);
+      const got: Array<{ data: Buffer; binary: boolean }> = [];
+      ws.on('message', (data: Buffer, binary: boolean) => got.push({ data, binary }));
+      receivers.push({ got, connection: await server.nextConnection() });
+    }
+    const paused = receivers[2]!.connection;
+    server.pause(paused);
+    // payload lengths that take the 7-bit, 16-bit and 64-bit length forms of the frame header
+    const sent: Array<{ data: Buffer; binary: boolean }> = [];
+    for (const size of [0, 125, 126, 65_535, 65_536, 200_000]) {
+      const bytes = new Uint8Array(size).map((_, i) => (i * 31 + size) & 0xff);
+      server.broadcast(bytes);
+      bytes.fill(0); // changing the array after the broadcast does not change what was sent
+      sent.push({
+        data: Buffer.from(new Uint8Array(size).map((_, i) => (i * 31 + size) & 0xff)),
+        binary: true,
+      });
+      const text = `é${'t'.repeat(size)}`;
+      server.broadcast(text);
+      sent.push({ data: Buffer.from(text), binary: false });
+    }
+    server.broadcast({ json: [1, 'two'] });
+    sent.push({ data: Buffer.from('{"json":[1,"two"]}'), binary: false });
+    server.resume(paused);
+    await vi.waitFor(() => expect(receivers.map((r) => r.got.length)).toEqual([13, 13, 13]), {
+      timeout: 4000,
+    });
+    // compared by content (a deep diff of 200 KB buffers would take the runner a minute)
+    const digest = (m: { data: Buffer; binary: boolean }) =>
+      `${m.binary ? 'binary' : 'text'} ${m.data.byteLength} ${crc32c(m.data)}`;
+    for (const { got } of receivers) expect(got.map(digest)).toEqual(sent.map(digest));
+    expect(server.stats().bytes.out).toBe(3 * sent.reduce((n, m) => n + m.data.byteLength, 0));
   });
 
   it('routes by channel with except, and stops after unsubscribe, with zero leakage', async () => {
