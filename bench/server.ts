@@ -18,7 +18,7 @@ import { Child } from './server/util.js';
 
 const CYCLE_RUNS = 5;
 const CYCLE_MS = 600;
-const ECHO_RUNS = 5;
+const ECHO_RUNS = 7;
 const ECHO = { bytes: 1024, window: 64, warmupMs: 300, durationMs: 1200 };
 const CLIENTS = 5000;
 const BROADCAST_RUNS = 5;
@@ -166,7 +166,7 @@ async function broadcast(): Promise<BenchRow[]> {
           : await broadcastBench(kind, CLIENTS, BROADCAST_BYTES);
       const runs = [];
       try {
-        const count = kind === 'mock' && placement === 'remote' ? BROADCAST_RUNS : 3;
+        const count = placement === 'remote' ? BROADCAST_RUNS : 3;
         for (let r = 0; r < count; r++) runs.push(await bench.run(BROADCASTS_PER_RUN));
       } finally {
         await bench.close();

@@ -203,8 +203,8 @@ export class ConnectionHub {
     if (routing.receiveV1(connection, data, binary)) return;
     this.record(connection, {
       connectionId: connection.id,
-      // a copy: ws may hand out a view into a larger socket read, which a kept record would pin
-      data: binary ? new Uint8Array(data) : data.toString('utf8'),
+      // a view, not a copy: it shares the socket read it came in, whose neighbours are logged too
+      data: binary ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength) : data.toString('utf8'),
       binary,
       channel: '',
       seq: 0,

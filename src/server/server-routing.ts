@@ -225,7 +225,7 @@ export class ServerRouting {
     const { payload } = frame;
     this.#host.record(connection, {
       connectionId: connection.id,
-      data: payload.kind === 'binary' ? new Uint8Array(payload.data) : payload.data, // a copy, not a view
+      data: payload.data, // binary: a view into the socket read (its neighbours are logged too)
       binary: payload.kind === 'binary',
       channel: frame.channel,
       seq: frame.seq,
