@@ -1,10 +1,51 @@
 /**
- * The browser entry of `@semantest/ws-kit`: every primitive that runs without Node — framing,
- * meters, validators, clocks and errors. The Node entry (`src/index.ts`) re-exports all of this.
+ * The browser entry of `@semantest/ws-kit`: every primitive that runs without Node — the resilient
+ * client, framing, meters, validators, clocks and errors. The Node entry (`src/index.ts`) re-exports all of this.
  *
  * @packageDocumentation
  */
 
+// Resilient client (native WebSocket in browsers, ws in Node)
+export type {
+  AckEvent,
+  BackoffOptions,
+  ClientAckOptions,
+  ClientBufferOptions,
+  ClientData,
+  ClientHeartbeatOptions,
+  ClientMessage,
+  ClientOverflowEvent,
+  ClientOverflowPolicy,
+  ClientProtocol,
+  ClientSendOptions,
+  ClientState,
+  ClientStateChange,
+  ClientStats,
+  ClientUrl,
+  CloseReason,
+  DisconnectReason,
+  ErrorReason,
+  JitterMode,
+  ReconnectedEvent,
+  ReconnectingEvent,
+  ResilientClientEvents,
+  ResilientClientOptions,
+  TimeoutReason,
+  TokenPlacement,
+  UpgradeReason,
+} from './client/index.js';
+export {
+  Backoff,
+  DEFAULT_BACKOFF_OPTIONS,
+  DEFAULT_CLIENT_ACK_OPTIONS,
+  DEFAULT_CLIENT_BUFFER_OPTIONS,
+  DEFAULT_CLIENT_HEARTBEAT_OPTIONS,
+  DEFAULT_RESILIENT_CLIENT_OPTIONS,
+  defaultShouldReconnect,
+  describeReason,
+  RECONNECT_CLOSE_CODES,
+  ResilientClient,
+} from './client/index.js';
 // Time
 export type { Clock, TimerHandle } from './clock/index.js';
 export { ManualClock, systemClock } from './clock/index.js';

@@ -118,6 +118,21 @@ export function encodeFrame(frame: FrameInit, options?: FrameCodecOptions): Uint
 }
 
 /**
+ * Sets the seq of an encoded binary frame in place and writes its new CRC32C: for a sender that
+ * encodes (and checks) a message when it is handed over, but numbers it only when it first goes on
+ * the wire. Internal (not part of the package API).
+ *
+ * @param bytes - a frame made by {@link encodeFrame}, owned by the caller
+ * @param seq - the sequence number, an integer in `[0, 2^53 − 1]` (not checked)
+ */
+export function restampSeq(bytes: Uint8Array, seq: number): void {
+  writeU32(bytes, 4, Math.floor(seq / TWO_32));
+  writeU32(bytes, 8, seq >>> 0);
+  const crcAt = bytes.length - 4;
+  writeU32(bytes, crcAt, crc32cUnchecked(bytes.subarray(0, crcAt)));
+}
+
+/**
  * Decodes and verifies a binary `semantest-v1` frame.
  *
  * Checks, in this order: the version byte; the declared payload length against `maxPayloadBytes`

@@ -247,14 +247,16 @@ export class MockServer extends EventEmitter<MockServerEvents> {
   }
 
   /**
-   * Refuses the next `count` upgrades with HTTP `status`.
+   * Refuses the next `count` upgrades with HTTP `status` (`Infinity`: every one, until
+   * `rejectNext(0)`, which cancels what is still pending — e.g. for an intermittent outage).
    *
-   * @param count - how many upgrades, an integer ≥ 1
+   * @param count - how many upgrades: an integer ≥ 0, or `Infinity`
    * @param status - the HTTP status, 400..599
    * @default status 503
    */
   rejectNext(count: number, status = 503): void {
-    checkNumber('rejectNext count', count, { integer: true, min: 1 }, 'argument');
+    if (count !== Number.POSITIVE_INFINITY)
+      checkNumber('rejectNext count', count, { integer: true, min: 0 }, 'argument');
     checkNumber('rejectNext status', status, { integer: true, min: 400, max: 599 }, 'argument');
     this.#life.rejectNext(count, status);
   }

@@ -31,7 +31,8 @@ export class ServerLifecycle {
   readonly #timers = new Set<TimerHandle>();
   #state: 'listening' | 'restarting' | 'closed' = 'listening';
   #hang: HangMode;
-  #rejections: number[] = [];
+  /** Pending `rejectNext` batches, oldest first (`left` may be `Infinity`). */
+  #rejections: { left: number; status: number }[] = [];
   #closing: Promise<void> | undefined;
   #restarting: Promise<void> | undefined;
 
@@ -49,7 +50,16 @@ export class ServerLifecycle {
   }
 
   rejectNext(count: number, status: number): void {
-    for (let i = 0; i < count; i += 1) this.#rejections.push(status);
+    if (count === 0) this.#rejections = [];
+    else this.#rejections.push({ left: count, status });
+  }
+
+  #takeRejection(): number | undefined {
+    const head = this.#rejections[0];
+    if (head === undefined) return undefined;
+    head.left -= 1;
+    if (head.left <= 0) this.#rejections.shift();
+    return head.status;
   }
 
   closedError(what: string): WsKitError {
@@ -62,7 +72,7 @@ export class ServerLifecycle {
       {
         options,
         hangMode: () => this.#hang,
-        takeRejection: () => this.#rejections.shift(),
+        takeRejection: () => this.#takeRejection(),
         openCount: () => hub.open.size,
         accepting: () => this.#state === 'listening',
         delay: (ms) => this.#delay(ms),

@@ -34,6 +34,8 @@ export function documentedDefaults(page: string, heading = '## Options'): Record
 export function renderDefault(value: unknown): string {
   if (value === systemClock) return 'systemClock';
   if (value === realClock) return 'realClock';
+  if (value === Math.random) return 'Math.random';
+  if (typeof value === 'function') return value.name;
   if (typeof value === 'string') return `'${value}'`;
   if (Array.isArray(value)) return `[${value.map(renderDefault).join(', ')}]`;
   if (value !== null && typeof value === 'object' && Object.keys(value).length === 0) return '{}';

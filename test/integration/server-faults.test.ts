@@ -169,6 +169,14 @@ describe('MockServer per-connection faults', { timeout: 8000 }, () => {
     await client(server.url);
     expect(server.stats().rejectedUpgrades).toEqual({ 502: 2 });
   });
+  it('refuses every upgrade after rejectNext(Infinity) until rejectNext(0) cancels it', async () => {
+    await using server = await MockServer.start();
+    server.rejectNext(Number.POSITIVE_INFINITY, 503);
+    for (let i = 0; i < 3; i++) expect(await upgradeStatus(server.url)).toBe(503);
+    server.rejectNext(0);
+    await client(server.url);
+    expect(server.stats().rejectedUpgrades).toEqual({ 503: 3 });
+  });
 });
 
 describe('MockServer incoming protocol violations', { timeout: 8000 }, () => {

@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest';
+import { runScenario, type ScenarioResult } from './client-harness.js';
+
+/** What every scenario must show: nothing lost, nothing twice, order kept, a prompt reconnect. */
+function expectZeroLoss(r: ScenarioResult, count = 10_000): void {
+  if (process.env.WS_KIT_DEBUG)
+    console.log(
+      'lateMs',
+      r.lateMs.toFixed(1),
+      'reconnects',
+      r.stats.reconnects,
+      'resends',
+      r.stats.resends,
+      r.reconnecting.map((e) => e.reason).join(','),
+    );
+  for (const side of [r.up, r.down]) {
+    const report = side.delivery.report();
+    expect({ lost: report.lost, duplicated: report.duplicated, unexpected: report.unexpected }).toEqual({
+      lost: 0,
+      duplicated: 0,
+      unexpected: 0,
+    });
+    expect(report.received).toBe(count);
+    side.delivery.assert();
+    side.order.assert();
+  }
+  expect(r.errors).toEqual([]);
+  expect(r.duplicatesDelivered).toBe(0);
+  expect(r.stats.reconnects).toBeGreaterThanOrEqual(1);
+  expect(r.stats.unacked).toBe(0);
+  // reconnected within the backoff delay plus 50 ms of the server being reachable again
+  expect(r.lateMs).toBeGreaterThanOrEqual(0);
+  expect(r.lateMs).toBeLessThanOrEqual(50);
+}
+
+describe.concurrent('ResilientClient: 10,000 messages each way at 1 per ms, zero loss', {
+  timeout: 60_000,
+}, () => {
+  it('survives its connection being dropped mid-stream (no close frame)', async () => {
+    const r = await runScenario({
+      disrupt: async ({ server }) => {
+        for (const c of server.connections.filter((c) => c.isOpen)) server.drop(c, 'abrupt');
+        return performance.now();
+      },
+    });
+    expectZeroLoss(r);
+    expect(r.reconnecting[0]?.reason).toBe('close');
+  });
+
+  it('survives a graceful MockServer restart (1012, same port, sessions kept)', async () => {
+    const r = await runScenario({
+      disrupt: async ({ server }) => {
+        await server.restart({ mode: 'graceful' });
+        return performance.now();
+      },
+    });
+    expectZeroLoss(r);
+  });
+
+  it('survives an immediate MockServer restart (sockets destroyed, like a crash)', async () => {
+    const r = await runScenario({
+      disrupt: async ({ server }) => {
+        await server.restart({ mode: 'immediate' });
+        return performance.now();
+      },
+    });
+    expectZeroLoss(r);
+  });
+
+  it('notices a 2 s half-open blackout by its heartbeat and reconnects', async () => {
+    const r = await runScenario({
+      disrupt: async ({ server }) => {
+        const stuck = server.connections.filter((c) => c.isOpen);
+        for (const c of stuck) server.pause(c);
+        // the server stays reachable for new connections; the paused one is resumed after 2 s
+        setTimeout(() => {
+          for (const c of stuck) if (c.isOpen) server.resume(c);
+        }, 2000);
+        return performance.now();
+      },
+    });
+    expectZeroLoss(r);
+    expect(r.reconnecting[0]?.reason).toBe('heartbeat-timeout');
+  });
+
+  it('lives through an intermittent link: 5 s on, 5 s off, on', async () => {
+    const r = await runScenario({
+      count: 10_000,
+      disruptAt: 5000,
+      disrupt: async ({ server }) => {
+        // off: every connection dropped, every upgrade refused (503) for 5 s
+        server.rejectNext(Number.POSITIVE_INFINITY, 503);
+        for (const c of server.connections.filter((c) => c.isOpen)) server.drop(c, 'abrupt');
+        await new Promise((resolve) => setTimeout(resolve, 5000));
+        server.rejectNext(0);
+        return performance.now();
+      },
+    });
+    expectZeroLoss(r);
+    expect(r.reconnecting.some((e) => e.reason === 'upgrade')).toBe(true);
+  });
+});
