@@ -401,11 +401,17 @@ export class ResilientClient extends EventEmitter<ResilientClientEvents> {
     }, delayMs);
   }
 
-  /** Stops the current socket and its timers; written-but-unacked messages go back to the queue. */
-  #teardown(): void {
+  /**
+   * Stops the current socket's listeners and timers; written-but-unacked messages go back to the
+   * queue. The socket is destroyed, or (`keepSocket`, for `close()`'s close handshake) only detached.
+   */
+  #teardown(keepSocket = false): void {
     const socket = this.#socket;
-    this.#socket = undefined;
-    if (socket) destroy(socket);
+    if (socket && keepSocket) detach(socket);
+    else if (socket) {
+      this.#socket = undefined;
+      destroy(socket);
+    }
     this.#ready = false;
     for (const t of [this.#connectTimer, this.#stableTimer, this.#ackTimer]) this.#o.clock.clearTimeout(t);
     this.#ackTimer = undefined;
@@ -418,17 +424,8 @@ export class ResilientClient extends EventEmitter<ResilientClientEvents> {
   /** Closes for good with `reason`: timers stopped, held messages rejected, `close` emitted. */
   #finish(reason: DisconnectReason): void {
     if (this.#state === 'closed') return;
-    const socket = this.#socket;
     this.#attempt++;
-    if (reason.kind !== 'user') this.#teardown();
-    else {
-      this.#socket = socket; // close() closes it with a handshake
-      if (socket) detach(socket);
-      this.#ready = false;
-      for (const t of [this.#connectTimer, this.#stableTimer, this.#ackTimer]) this.#o.clock.clearTimeout(t);
-      this.#heartbeat?.stop();
-      this.#inbound.disconnected();
-    }
+    this.#teardown(reason.kind === 'user');
     this.#o.clock.clearTimeout(this.#retryTimer);
     this.#closeReason = reason;
     if (this.#lostAt !== undefined) {

@@ -59,6 +59,24 @@ describe('ResilientClient connecting', { timeout: 10_000 }, () => {
     await good.close();
   });
 
+  it.each([
+    ['query', (r: { url?: string }) => new URL(r.url ?? '/', 'http://x').searchParams.get('token')],
+    [
+      'header',
+      (r: { headers: Record<string, unknown> }) =>
+        String(r.headers.authorization ?? '').replace('Bearer ', ''),
+    ],
+  ] as const)('puts the token in the %s with tokenIn', async (tokenIn, read) => {
+    await using server = await MockServer.start({
+      protocols: ['semantest-v1'],
+      authenticate: (request) =>
+        read(request as never) === 't0k' ? { userId: 'u' } : { status: 401, reason: 'no token' },
+    });
+    await using client = new ResilientClient(server.url, { getToken: () => 't0k', tokenIn });
+    await client.opened();
+    expect(server.connections.find((c) => c.isOpen)?.userId).toBe('u');
+  });
+
   it('steps through the exact backoff delays with fake timers', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     const port = await deadPort();

@@ -10,9 +10,20 @@ import { ResilientClient, type ResilientClientOptions } from '../../src/client/i
 import { MockServer, type MockServerOptions } from '../../src/server/index.js';
 import { DeliveryValidator, OrderingValidator } from '../../src/validators/index.js';
 
+/** What a disruption gets: the pair under test, and the sender's progress as its timeline. */
+export interface DisruptionContext {
+  server: MockServer;
+  client: ResilientClient;
+  /**
+   * Resolves once the client has sent `n` messages. The sender sends one per millisecond, so
+   * `untilSent(sent + 2000)` is "2 s of traffic later" — an event, not a sleep.
+   */
+  untilSent(n: number): Promise<void>;
+}
+
 export interface Disruption {
   /** Breaks things; resolves with the time (performance.now) the server is reachable again. */
-  (ctx: { server: MockServer; client: ResilientClient }): Promise<number>;
+  (ctx: DisruptionContext): Promise<number>;
 }
 
 export interface ScenarioResult {
@@ -96,6 +107,9 @@ export async function runScenario(o: ScenarioOptions): Promise<ScenarioResult> {
 
   let reachable: Promise<number> | undefined;
   let sent = 0;
+  const progress: { n: number; resolve: () => void }[] = [];
+  const untilSent = (n: number) =>
+    n <= sent ? Promise.resolve() : new Promise<void>((resolve) => progress.push({ n, resolve }));
   const start = performance.now();
   await new Promise<void>((resolve) => {
     const tick = () => {
@@ -105,7 +119,11 @@ export async function runScenario(o: ScenarioOptions): Promise<ScenarioResult> {
         up.delivery.sent(sent, { channel });
         down.delivery.sent(sent, { channel });
         void client.send({ id: sent }, { channel });
-        if (sent === disruptAt) reachable = o.disrupt({ server, client });
+        if (sent === disruptAt) reachable = o.disrupt({ server, client, untilSent });
+      }
+      for (const p of progress.filter((p) => p.n <= sent)) {
+        progress.splice(progress.indexOf(p), 1);
+        p.resolve();
       }
       if (sent >= count) {
         clearInterval(timer);

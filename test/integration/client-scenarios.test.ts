@@ -69,13 +69,15 @@ describe.concurrent('ResilientClient: 10,000 messages each way at 1 per ms, zero
 
   it('notices a 2 s half-open blackout by its heartbeat and reconnects', async () => {
     const r = await runScenario({
-      disrupt: async ({ server }) => {
+      disruptAt: 3000,
+      disrupt: async ({ server, untilSent }) => {
         const stuck = server.connections.filter((c) => c.isOpen);
         for (const c of stuck) server.pause(c);
-        // the server stays reachable for new connections; the paused one is resumed after 2 s
-        setTimeout(() => {
+        // the server stays reachable for new connections; the paused one is resumed 2 s (2,000
+        // messages) later
+        void untilSent(5000).then(() => {
           for (const c of stuck) if (c.isOpen) server.resume(c);
-        }, 2000);
+        });
         return performance.now();
       },
     });
@@ -87,11 +89,11 @@ describe.concurrent('ResilientClient: 10,000 messages each way at 1 per ms, zero
     const r = await runScenario({
       count: 10_000,
       disruptAt: 5000,
-      disrupt: async ({ server }) => {
-        // off: every connection dropped, every upgrade refused (503) for 5 s
+      disrupt: async ({ server, untilSent }) => {
+        // off: every connection dropped, every upgrade refused (503) for 5 s (5,000 messages)
         server.rejectNext(Number.POSITIVE_INFINITY, 503);
         for (const c of server.connections.filter((c) => c.isOpen)) server.drop(c, 'abrupt');
-        await new Promise((resolve) => setTimeout(resolve, 5000));
+        await untilSent(10_000);
         server.rejectNext(0);
         return performance.now();
       },
