@@ -17,6 +17,7 @@ import {
   mixedArray,
   textOfBytes,
 } from '../src/framing/index.js';
+import browserCrc32c from '../src/internal/browser-crc32c.js';
 import { type BenchRow, nsPerOp, row } from './harness.js';
 
 const RUNS = 7;
@@ -186,9 +187,17 @@ export async function bench(): Promise<BenchRow[]> {
   rows.push(
     crcRow(
       'pure-JS CRC32C 1 MiB (browser build)',
+      (b) => browserCrc32c.calculate(b),
+      undefined,
+      "crc-32's CRC32C (slice-by-16), what the browser build bundles (src/internal/browser-crc32c.ts)",
+    ),
+  );
+  rows.push(
+    crcRow(
+      "pure-JS CRC32C 1 MiB (fast-crc32c's JS fallback)",
       (b) => jsCrc32c.calculate(b),
       undefined,
-      'fast-crc32c/impls/js_crc32c.js; in Node it first copies a Uint8Array into a Buffer',
+      'fast-crc32c/impls/js_crc32c.js, the table-driven fallback the browser build used before 0.1; in Node it first copies a Uint8Array into a Buffer',
     ),
   );
   return rows;

@@ -1,13 +1,15 @@
 /**
  * `npm run bench [-- area …]`: runs each area's benchmark, prints a table per area and writes
- * bench/results/<area>.json. Areas: framing, meters, validators (default: all).
+ * bench/results/<area>.json. Areas: client, framing, meters, server, size, validators (default: all).
  */
 import { type BenchRow, report } from './harness.js';
 
 const AREAS: Record<string, () => Promise<{ bench(): Promise<BenchRow[]> }>> = {
+  client: () => import('./client.js'),
   framing: () => import('./framing.js'),
   meters: () => import('./meters.js'),
   server: () => import('./server.js'),
+  size: () => import('./size.js'),
   validators: () => import('./validators.js'),
 };
 

@@ -25,18 +25,27 @@ for (const p of new Set(paths)) {
 }
 console.log(`exports: ${new Set(paths).size} paths checked`);
 
-// Budget for the whole browser entry (framing + meters + validators + clock; hdr-histogram-js inlined).
+// Budgets: the whole browser entry (client + framing + meters + validators + clock; hdr-histogram-js
+// inlined), and what an app that imports only ResilientClient ships (with the framing, CRC32C and
+// eventemitter3 it uses). Issue 4 asked ≤ 8 KB for the latter; it is 15.2 KB (see bench/size.ts and
+// the README), and this budget keeps it from growing.
+const browserEntry = pkg.exports['./browser'].import.default;
 const BUDGETS = [
   {
     name: 'browser entry (everything, deps inlined)',
-    entry: pkg.exports['./browser'].import.default,
+    contents: `export * from './${browserEntry}';`,
     maxBytes: 40_000,
+  },
+  {
+    name: 'ResilientClient alone (+ framing, CRC32C, eventemitter3)',
+    contents: `export { ResilientClient } from './${browserEntry}';`,
+    maxBytes: 15_500,
   },
 ];
 for (const budget of BUDGETS) {
   try {
     const result = await build({
-      entryPoints: [path.join(root, budget.entry)],
+      stdin: { contents: budget.contents, resolveDir: root, loader: 'js' },
       bundle: true,
       platform: 'browser',
       format: 'esm',

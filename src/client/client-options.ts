@@ -1,5 +1,5 @@
-import type { Clock } from '../clock/index.js';
-import { systemClock } from '../clock/index.js';
+import type { Clock } from '../clock/clock.js';
+import { systemClock } from '../clock/clock.js';
 import { OptionsError } from '../errors.js';
 import { checkKnownKeys, checkNumber, checkOneOf } from '../internal/options.js';
 import { type BackoffOptions, resolveBackoffOptions } from './backoff.js';

@@ -1,6 +1,10 @@
 import IsomorphicWebSocket from 'isomorphic-ws';
 import { OptionsError } from '../errors.js';
+import type { ResolvedClientOptions } from './client-options.js';
 import type { DisconnectReason } from './close-policy.js';
+
+/** Where a client connects: a URL, or a function giving one (called before every attempt). */
+export type ClientUrl = string | URL | (() => string | URL | Promise<string | URL>);
 
 /** The part of a WebSocket (`ws` in Node, the native one in browsers) a client uses. Internal. */
 export interface SocketLike {
@@ -15,6 +19,8 @@ export interface SocketLike {
   onclose: ((event: { code: number; reason: string }) => void) | null;
   /** `ws` only. */
   terminate?(): void;
+  /** `ws` only: its TCP socket (a `ws` internal, stable across ws 8), corked around a burst of writes. */
+  readonly _socket?: { cork(): void; uncork(): void } | null;
   ping?(): void;
   on?(event: 'pong', listener: () => void): void;
 }
@@ -36,6 +42,38 @@ export interface SocketRequest {
   readonly headers: Record<string, string>;
   readonly perMessageDeflate: boolean;
   readonly WebSocket: unknown;
+}
+
+/**
+ * The URL, subprotocols and headers of one attempt: `url()` and `getToken()` are awaited, and the
+ * token placed as configured. Internal.
+ *
+ * @throws `WS_KIT_ERR_INVALID_ARGUMENT` for a URL that does not parse (retrying cannot help);
+ *   whatever `url()` or `getToken()` throw
+ */
+export async function resolveTarget(
+  url: ClientUrl,
+  o: ResolvedClientOptions,
+): Promise<Pick<SocketRequest, 'url' | 'protocols' | 'headers'>> {
+  const given = String(typeof url === 'function' ? await url() : url);
+  let target: URL;
+  try {
+    target = new URL(given);
+  } catch {
+    throw new OptionsError('WS_KIT_ERR_INVALID_ARGUMENT', `ResilientClient: '${given}' is not a URL`, {
+      expected: 'a ws:// or wss:// URL',
+      received: given,
+    });
+  }
+  const protocols = [...o.subprotocols];
+  const headers: Record<string, string> = {};
+  if (o.getToken) {
+    const token = await o.getToken();
+    if (o.tokenIn === 'query') target.searchParams.set(o.tokenQueryParam, token);
+    else if (o.tokenIn === 'header') headers.Authorization = `Bearer ${token}`;
+    else protocols.push(`bearer.${token}`);
+  }
+  return { url: target.toString(), protocols, headers };
 }
 
 const UPGRADE_STATUS = /Unexpected server response: (\d{3})/;

@@ -1,5 +1,5 @@
 import type { WsKitError } from '../errors.js';
-import type { JsonValue } from '../framing/index.js';
+import type { JsonValue } from '../framing/frame.js';
 import type { DisconnectReason } from './close-policy.js';
 
 /** The life of a `ResilientClient`: idle → connecting → open → reconnecting → … → closed. */
@@ -56,7 +56,10 @@ export interface ReconnectedEvent {
   readonly attempts: number;
   /** Time from losing the previous connection to this one being ready, ms. */
   readonly downtimeMs: number;
-  /** `semantest-v1`: frames written again because the server had not acked them. */
+  /**
+   * `semantest-v1`: frames written again at once because the server, in its `welcome`, did not have
+   * them (up to the ack window; the rest follow as acks arrive).
+   */
   readonly resent: number;
 }
 

@@ -1,4 +1,4 @@
-import type { Clock, TimerHandle } from '../clock/index.js';
+import type { Clock, TimerHandle } from '../clock/clock.js';
 
 /**
  * Pings on an interval and reports a ping that went unanswered for `timeoutMs`: how a client

@@ -1,5 +1,6 @@
-import type { Clock } from '../clock/index.js';
-import { ackFrame, type Frame, nackFrame } from '../framing/index.js';
+import type { Clock } from '../clock/clock.js';
+import { ackFrame, nackFrame } from '../framing/control-frames.js';
+import type { Frame } from '../framing/frame.js';
 import { AckBatcher } from '../server/protocol/ack-batcher.js';
 import { ReceiveWindow } from '../server/protocol/receive-window.js';
 

@@ -1,4 +1,4 @@
-import type { FramePayload } from '../framing/index.js';
+import type { FramePayload } from '../framing/frame.js';
 
 /** One message a client was asked to send, until it is acked (or written, in plain mode) or fails. */
 export interface OutgoingMessage {

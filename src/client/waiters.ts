@@ -1,4 +1,4 @@
-import type { Clock, TimerHandle } from '../clock/index.js';
+import type { Clock, TimerHandle } from '../clock/clock.js';
 import { WsKitError } from '../errors.js';
 
 interface Waiter {

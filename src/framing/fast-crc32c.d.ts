@@ -21,3 +21,8 @@ declare module 'fast-crc32c/impls/js_crc32c.js' {
   // biome-ignore lint/style/noDefaultExport: the file is CommonJS (`module.exports`), imported as a default
   export default jsCrc32c;
 }
+
+declare module 'crc-32/crc32c.js' {
+  /** SheetJS crc-32's CRC32C: continues `seed` (a previous result, default 0) over `data`; signed 32-bit result. */
+  export function buf(data: Uint8Array | number[], seed?: number): number;
+}

@@ -12,7 +12,7 @@ import type { ReplyMatch, ReplyOptions, ReplyResponse } from './scripted-replies
 import { ServerLifecycle } from './server-lifecycle.js';
 import { ServerRouting, type StreamOptions } from './server-routing.js';
 import { type ServerStats, StatsCollector } from './server-stats.js';
-import { ServerTransport } from './server-transport.js';
+import { destroyUnread, ServerTransport } from './server-transport.js';
 import type { WireMessage } from './wire-message.js';
 
 /**
@@ -272,7 +272,8 @@ export class MockServer extends EventEmitter<MockServerEvents> {
 
   /**
    * Ends one connection: with a close frame (`{ code, reason }`, default 1000) or `'abrupt'`
-   * (the TCP socket is destroyed; the client sees 1006).
+   * (the TCP socket is destroyed; the client sees 1006). An abrupt drop of a paused connection
+   * throws away what the client wrote during the pause, as a link that went dark would have.
    *
    * @param connection - the connection
    * @param mode - how to end it
@@ -282,7 +283,7 @@ export class MockServer extends EventEmitter<MockServerEvents> {
     const control = this.#hub.open.get(connection);
     if (!control) return;
     if (mode === 'abrupt') {
-      control.socket.destroy();
+      destroyUnread(control.socket);
       return;
     }
     try {

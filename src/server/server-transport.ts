@@ -115,9 +115,9 @@ export class ServerTransport {
     });
   }
 
-  /** Destroys every TCP socket at once (no close frames). */
+  /** Destroys every TCP socket at once (no close frames), like a crash: nothing unread is processed. */
   destroyAll(): void {
-    for (const socket of this.#sockets) socket.destroy();
+    for (const socket of this.#sockets) destroyUnread(socket);
   }
 
   /**
@@ -141,4 +141,17 @@ export class ServerTransport {
     this.#wss.close();
     this.#http.removeAllListeners('request');
   }
+}
+
+/**
+ * Destroys a socket and throws away what Node had read from it but nobody had consumed yet (a paused
+ * connection's buffer): `ws` would otherwise parse that buffer on close and deliver messages that,
+ * on a real network gone dark, never arrived. Internal.
+ */
+export function destroyUnread(socket: Duplex): void {
+  if (socket.readableLength > 0) {
+    socket.removeAllListeners('data');
+    while (socket.read() !== null);
+  }
+  socket.destroy();
 }

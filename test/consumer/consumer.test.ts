@@ -55,7 +55,8 @@ beforeAll(() => {
   }
   cpSync(path.join(import.meta.dirname, 'fixture'), project, { recursive: true });
   // the Jest example runs as published code, from the same temporary project
-  cpSync(path.join(repo, 'examples/jest/mock-server.test.cjs'), path.join(project, 'mock-server.test.cjs'));
+  for (const example of ['mock-server.test.cjs', 'resilient-client.test.cjs'])
+    cpSync(path.join(repo, 'examples/jest', example), path.join(project, example));
 }, 120_000);
 
 afterAll(() => {
@@ -98,8 +99,8 @@ describe('the published package', () => {
       'jest.config.cjs',
       '--ci',
     ]);
-    expect(result.output).toMatch(/Test Suites:\s+2 passed, 2 total/);
-    expect(result.output).toMatch(/Tests:\s+8 passed, 8 total/);
+    expect(result.output).toMatch(/Test Suites:\s+3 passed, 3 total/);
+    expect(result.output).toMatch(/Tests:\s+10 passed, 10 total/);
     expect(result.status).toBe(0);
   });
 

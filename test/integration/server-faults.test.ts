@@ -149,6 +149,25 @@ describe('MockServer per-connection faults', { timeout: 8000 }, () => {
     expect(got).toEqual(['out-1', 'out-2', 'out-3']);
   });
 
+  it('throws away what a paused client wrote when the connection is then dropped abruptly', async () => {
+    await using server = await MockServer.start();
+    const ws = await client(server.url);
+    const other = await client(server.url);
+    const connection = await server.nextConnection();
+    await server.nextConnection();
+    server.pause(connection);
+    for (let i = 0; i < 50; i++) ws.send(`into the dark ${i}`);
+    // a round trip on another connection: by then the paused socket's bytes were read into Node's buffer
+    other.send('ping');
+    await server.waitFor((m) => m.data === 'ping');
+    const closed = clientClosed(ws);
+    server.drop(connection, 'abrupt');
+    expect((await closed).code).toBe(1006);
+    other.send('after');
+    await server.waitFor((m) => m.data === 'after');
+    expect(server.messages.map((m) => m.data)).toEqual(['ping', 'after']);
+  });
+
   it('writes raw bytes below WebSocket framing with sendRaw', async () => {
     await using server = await MockServer.start();
     const ws = await client(server.url);

@@ -1,4 +1,4 @@
-import type { Clock, TimerHandle } from '../../clock/index.js';
+import type { Clock, TimerHandle } from '../../clock/clock.js';
 
 /**
  * Batches cumulative acks per channel: a channel's ack is due after `every` newly delivered frames,

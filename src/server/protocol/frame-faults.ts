@@ -3,7 +3,8 @@
  * and whether a frame that failed its checksum still names a readable data (channel, seq) to nack.
  */
 import { isWsKitError, ProtocolError, type WsKitErrorCode } from '../../errors.js';
-import { MAX_CHANNEL_BYTES, MIN_FRAME_BYTES } from '../../framing/index.js';
+import { MAX_CHANNEL_BYTES } from '../../framing/frame.js';
+import { MIN_FRAME_BYTES } from '../../framing/frame-codec.js';
 
 /** RFC 6455 §7.4.1 close codes the protocol endpoint asks the server to use. */
 export const CLOSE_CODES = Object.freeze({

@@ -1,4 +1,4 @@
-import type { Frame } from '../../framing/index.js';
+import type { Frame } from '../../framing/frame.js';
 
 /** What {@link ReceiveWindow.offer} did with a frame. */
 export type OfferResult =

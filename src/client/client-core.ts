@@ -1,0 +1,368 @@
+import type { EventEmitter } from 'eventemitter3';
+import type { TimerHandle } from '../clock/clock.js';
+import { isWsKitError, WsKitError } from '../errors.js';
+import { Backoff } from './backoff.js';
+import type { ResolvedClientOptions } from './client-options.js';
+import {
+  type ClientUrl,
+  destroy,
+  detach,
+  openSocket,
+  resolveTarget,
+  type SocketLike,
+} from './client-socket.js';
+import type {
+  ClientMessage,
+  ClientOverflowEvent,
+  ClientState,
+  ClientStats,
+  ResilientClientEvents,
+} from './client-types.js';
+import { type DisconnectReason, defaultShouldReconnect, describeReason } from './close-policy.js';
+import { Heartbeat } from './heartbeat.js';
+import { Receiver, type ReceiverHost } from './receiver.js';
+import { Sender, type SenderHost } from './sender.js';
+import { Waiters } from './waiters.js';
+
+type Events = Pick<EventEmitter<ResilientClientEvents>, 'emit'>;
+
+const SEMANTEST_V1 = 'semantest-v1';
+// Captured at load: fake timers (Jest fakes queueMicrotask by default) must not hold writes back.
+const realQueueMicrotask = globalThis.queueMicrotask.bind(globalThis);
+
+/**
+ * The connection life cycle of a ResilientClient (internal): connect, hello/welcome, heartbeat,
+ * loss, backoff and reconnect, and the final close. Sending and receiving live in {@link Sender}
+ * and {@link Receiver}; {@link ResilientClient} is the public face.
+ */
+export class ClientCore implements SenderHost, ReceiverHost {
+  readonly o: ResolvedClientOptions;
+  readonly sender: Sender;
+  readonly receiver: Receiver;
+  readonly waiters: Waiters;
+  state: ClientState = 'idle';
+  socket: SocketLike | undefined;
+  closeReason: DisconnectReason | undefined;
+  readonly #url: ClientUrl;
+  readonly #events: Events;
+  readonly #backoff: Backoff;
+  readonly #heartbeat: Heartbeat | undefined;
+  /** Bumped for every attempt and every loss: callbacks of an older attempt are ignored. */
+  #attempt = 0;
+  #ready = false;
+  #everReady = false;
+  #connectTimer: TimerHandle | undefined;
+  #retryTimer: TimerHandle | undefined;
+  #stableTimer: TimerHandle | undefined;
+  #lostAt: number | undefined;
+  #attemptsSinceReady = 0;
+  #resentOnResume = 0;
+  #corked = false;
+  readonly #pongListened = new WeakSet<SocketLike>();
+  readonly #s = {
+    reconnects: 0,
+    downtimeMs: 0,
+    lastRttMs: undefined as number | undefined,
+    messagesOut: 0,
+    messagesIn: 0,
+    bytesOut: 0,
+    bytesIn: 0,
+    resends: 0,
+  };
+
+  constructor(url: ClientUrl, o: ResolvedClientOptions, events: Events) {
+    this.o = o;
+    this.#url = url;
+    this.#events = events;
+    this.#backoff = new Backoff(o.backoff, o.random);
+    this.sender = new Sender(this);
+    this.receiver = new Receiver(this);
+    this.waiters = new Waiters(o.clock);
+    const hb = o.heartbeat;
+    if (hb) {
+      this.#heartbeat = new Heartbeat(
+        o.clock,
+        hb.intervalMs,
+        hb.timeoutMs,
+        () => this.#ping(),
+        () => this.#lost(this.#attempt, { kind: 'heartbeat-timeout' }),
+      );
+    }
+  }
+
+  /** Welcomed (or, in plain mode, open) and the socket still OPEN: not yet CLOSING after a close frame. */
+  ready(): boolean {
+    return this.#ready && this.socket?.readyState === 1;
+  }
+
+  stats(): ClientStats {
+    const outage = this.#lostAt === undefined ? 0 : this.o.clock.now() - this.#lostAt;
+    return {
+      state: this.state,
+      ...this.#s,
+      downtimeMs: this.#s.downtimeMs + outage,
+      unacked: this.sender.count,
+      duplicatesDropped: this.receiver.duplicates,
+    };
+  }
+
+  connect(): void {
+    if (this.state !== 'idle') return;
+    this.#setState('connecting', undefined);
+    void this.#attemptConnect();
+  }
+
+  /** Closes for good with `reason`: timers stopped, held messages rejected, `close` emitted. */
+  finish(reason: DisconnectReason): void {
+    if (this.state === 'closed') return;
+    this.#attempt++;
+    this.#teardown(reason.kind === 'user');
+    this.o.clock.clearTimeout(this.#retryTimer);
+    this.closeReason = reason;
+    if (this.#lostAt !== undefined) {
+      this.#s.downtimeMs += this.o.clock.now() - this.#lostAt;
+      this.#lostAt = undefined;
+    }
+    this.sender.rejectAll(
+      (n) =>
+        new WsKitError(
+          'WS_KIT_ERR_CONNECTION_CLOSED',
+          `ResilientClient closed (${describeReason(reason)}) with ${n} messages not acked`,
+          { received: n },
+        ),
+    );
+    this.#setState('closed', reason);
+    this.waiters.end(this.closeError);
+    this.#events.emit('close', reason);
+  }
+
+  readonly closeError = (): WsKitError =>
+    new WsKitError(
+      'WS_KIT_ERR_CONNECTION_CLOSED',
+      `ResilientClient is closed${this.closeReason ? ` (${describeReason(this.closeReason)})` : ''}`,
+      { received: this.closeReason },
+    );
+
+  // ---- hooks for Sender and Receiver ----
+
+  write(data: Uint8Array | string): void {
+    const socket = this.socket;
+    // a CLOSING socket drops what is written (ws and browsers alike): the frame stays queued instead
+    if (socket?.readyState !== 1) return;
+    try {
+      if (!this.#corked) this.#cork(socket);
+      socket.send(data);
+    } catch (error) {
+      this.#lost(this.#attempt, { kind: 'error', error: error as Error });
+      return;
+    }
+    this.#s.messagesOut++;
+    this.#s.bytesOut += typeof data === 'string' ? data.length : data.byteLength;
+  }
+
+  /**
+   * Node (`ws`): holds this tick's writes in the TCP socket and flushes them as one `writev` when
+   * the tick's synchronous work is done — a burst of sends costs one syscall, not one each.
+   */
+  #cork(socket: SocketLike): void {
+    const tcp = socket._socket;
+    if (!tcp || typeof tcp.cork !== 'function') return;
+    this.#corked = true;
+    tcp.cork();
+    realQueueMicrotask(() => {
+      this.#corked = false;
+      tcp.uncork();
+    });
+  }
+
+  overflowed(event: ClientOverflowEvent): void {
+    this.#events.emit('overflow', event);
+    if (event.policy === 'error') {
+      this.#events.emit('error', event.error);
+      this.finish({ kind: 'error', error: event.error });
+    }
+  }
+
+  acked(channel: string, seq: number, count: number): void {
+    this.#events.emit('ack', { channel, seq, count });
+    this.waiters.check();
+  }
+
+  ackTimedOut(): void {
+    this.#lost(this.#attempt, { kind: 'ack-timeout' });
+  }
+
+  resent(why: 'resume' | 'retry'): void {
+    this.#s.resends++;
+    if (why === 'resume') this.#resentOnResume++;
+  }
+
+  message(message: ClientMessage): void {
+    this.#events.emit('message', message);
+  }
+
+  error(error: Error): void {
+    this.#events.emit('error', error);
+  }
+
+  welcomed(): void {
+    this.#becomeReady(this.#attempt);
+  }
+
+  broken(error: Error): void {
+    this.#lost(this.#attempt, { kind: 'protocol', error });
+  }
+
+  alive(rttMs: number | undefined): void {
+    if (rttMs !== undefined) this.#s.lastRttMs = rttMs;
+    this.#heartbeat?.alive();
+  }
+
+  // ---- the life cycle ----
+
+  async #attemptConnect(): Promise<void> {
+    const id = ++this.#attempt;
+    this.#attemptsSinceReady++;
+    let target: Awaited<ReturnType<typeof resolveTarget>>;
+    try {
+      target = await resolveTarget(this.#url, this.o);
+    } catch (error) {
+      // a URL that does not parse will never work: no retry; a failing url() or getToken() may recover
+      const kind = isWsKitError(error) && error.code === 'WS_KIT_ERR_INVALID_ARGUMENT' ? 'protocol' : 'error';
+      if (id === this.#attempt) this.#lost(id, { kind, error: error as Error });
+      return;
+    }
+    if (id !== this.#attempt || this.state === 'closed') return;
+    try {
+      this.socket = openSocket(
+        { ...target, perMessageDeflate: this.o.perMessageDeflate, WebSocket: this.o.WebSocket },
+        {
+          open: () => this.#socketOpen(id),
+          message: (data) => {
+            if (id !== this.#attempt) return;
+            this.#s.messagesIn++;
+            this.#s.bytesIn += typeof data === 'string' ? data.length : data.byteLength;
+            this.receiver.received(data);
+          },
+          ended: (reason) => this.#lost(id, reason),
+        },
+      );
+    } catch (error) {
+      // a URL the WebSocket refuses will never work: no retry
+      this.#lost(id, { kind: 'protocol', error: error as Error });
+      return;
+    }
+    this.#connectTimer = this.o.clock.setTimeout(
+      () => this.#lost(id, { kind: 'connect-timeout' }),
+      this.o.connectTimeoutMs,
+    );
+  }
+
+  #socketOpen(id: number): void {
+    if (id !== this.#attempt) return;
+    const chosen = this.socket!.protocol;
+    if (this.o.protocol === 'plain') this.#becomeReady(id);
+    else if (chosen === SEMANTEST_V1) this.write(this.receiver.hello());
+    else {
+      const error = new WsKitError(
+        'WS_KIT_ERR_PROTOCOL',
+        `ResilientClient: the server chose subprotocol ${chosen === '' ? 'none' : `'${chosen}'`}, not 'semantest-v1' (use protocol: 'plain' for servers without it)`,
+        { expected: SEMANTEST_V1, received: chosen },
+      );
+      this.#lost(id, { kind: 'protocol', error });
+    }
+  }
+
+  #becomeReady(id: number): void {
+    if (id !== this.#attempt) return;
+    this.o.clock.clearTimeout(this.#connectTimer);
+    this.#ready = true;
+    const attempts = this.#attemptsSinceReady;
+    this.#attemptsSinceReady = 0;
+    this.#stableTimer = this.o.clock.setTimeout(() => this.#backoff.reset(), this.o.backoff.stableMs);
+    this.#heartbeat?.start();
+    const first = !this.#everReady;
+    this.#everReady = true;
+    const downtimeMs = first || this.#lostAt === undefined ? 0 : this.o.clock.now() - this.#lostAt;
+    this.#lostAt = undefined;
+    if (!first) {
+      this.#s.downtimeMs += downtimeMs;
+      this.#s.reconnects++;
+    }
+    this.#setState('open', undefined);
+    this.#resentOnResume = 0;
+    this.sender.pump(); // resends what was unacked: counted in `resent` below
+    if (first) this.#events.emit('open');
+    else this.#events.emit('reconnected', { attempts, downtimeMs, resent: this.#resentOnResume });
+    this.waiters.check();
+  }
+
+  /** The connection (or attempt) `id` ended: clean up, then reconnect or close for good. */
+  #lost(id: number, reason: DisconnectReason): void {
+    if (id !== this.#attempt || this.state === 'closed') return;
+    this.#attempt++;
+    this.#teardown();
+    if (this.#everReady && this.#lostAt === undefined) this.#lostAt = this.o.clock.now();
+    const decided = this.o.shouldReconnect(reason) ?? defaultShouldReconnect(reason);
+    if (!decided || this.#backoff.exhausted) {
+      if (decided) {
+        this.#events.emit(
+          'error',
+          new WsKitError(
+            'WS_KIT_ERR_CONNECTION_CLOSED',
+            `ResilientClient: gave up after ${this.#backoff.attempt} reconnect attempts (maxAttempts); last: ${describeReason(reason)}`,
+            { received: reason },
+          ),
+        );
+      }
+      this.finish(reason);
+      return;
+    }
+    const delayMs = this.#backoff.next();
+    this.#setState('reconnecting', reason);
+    this.#events.emit('reconnecting', { attempt: this.#backoff.attempt, delayMs, reason });
+    this.#retryTimer = this.o.clock.setTimeout(() => {
+      this.#retryTimer = undefined;
+      void this.#attemptConnect();
+    }, delayMs);
+  }
+
+  /**
+   * Stops the current socket's listeners and timers; written-but-unacked messages go back to the
+   * queue. The socket is destroyed, or (`keepSocket`, for `close()`'s close handshake) only detached.
+   */
+  #teardown(keepSocket = false): void {
+    const socket = this.socket;
+    if (socket && keepSocket) detach(socket);
+    else if (socket) {
+      this.socket = undefined;
+      destroy(socket);
+    }
+    this.#ready = false;
+    this.o.clock.clearTimeout(this.#connectTimer);
+    this.o.clock.clearTimeout(this.#stableTimer);
+    this.#heartbeat?.stop();
+    this.receiver.disconnected();
+    this.sender.disconnected();
+  }
+
+  #setState(to: ClientState, reason: DisconnectReason | undefined): void {
+    const from = this.state;
+    if (from === to) return;
+    this.state = to;
+    this.#events.emit('state', { from, to, reason });
+  }
+
+  #ping(): void {
+    const socket = this.socket;
+    if (!socket || !this.#ready) return;
+    if (this.o.protocol === SEMANTEST_V1) this.write(this.receiver.ping());
+    else if (socket.ping && socket.on) {
+      if (!this.#pongListened.has(socket)) {
+        this.#pongListened.add(socket);
+        socket.on('pong', () => this.#heartbeat?.alive());
+      }
+      socket.ping();
+    } else this.#heartbeat?.alive(); // a browser in plain mode has no way to ping: see the docs
+  }
+}
