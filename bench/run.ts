@@ -1,6 +1,6 @@
 /**
  * `npm run bench [-- area …]`: runs each area's benchmark, prints a table per area and writes
- * bench/results/<area>.json. Areas: client, framing, meters, server, size, validators (default: all).
+ * bench/results/<area>.json. Areas: client, framing, meters, proxy, server, size, validators (default: all).
  */
 import { type BenchRow, report } from './harness.js';
 
@@ -8,6 +8,7 @@ const AREAS: Record<string, () => Promise<{ bench(): Promise<BenchRow[]> }>> = {
   client: () => import('./client.js'),
   framing: () => import('./framing.js'),
   meters: () => import('./meters.js'),
+  proxy: () => import('./proxy.js'),
   server: () => import('./server.js'),
   size: () => import('./size.js'),
   validators: () => import('./validators.js'),

@@ -1,6 +1,6 @@
 /**
- * `npm run demo` (until the chaos drill exists): runs every example in this folder, one process
- * each, and exits non-zero if any of them fails.
+ * `npm run examples`: runs every example in this folder, one process each, and exits non-zero if
+ * any of them fails. (`npm run demo` is the chaos drill, examples/chaos-drill/.)
  */
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';

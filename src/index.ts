@@ -9,7 +9,54 @@
  * @packageDocumentation
  */
 export * from './browser.js';
-
+// ChaosProxy (Node): network conditions and frame-level faults between any client and server.
+export type {
+  BalanceMode,
+  BlipSchedule,
+  Chance,
+  ChaosProxyEvents,
+  ChaosProxyOptions,
+  ChaosProxyStats,
+  ChaosSchedule,
+  ChaosSettings,
+  Direction,
+  DirectionCounters,
+  DirectionFaults,
+  FaultKind,
+  FaultRecord,
+  FrameHeader,
+  HealthCheckOptions,
+  IntermittentSchedule,
+  LinkConditions,
+  MessageFaults,
+  MessageInfo,
+  NetworkProfile,
+  NetworkProfileName,
+  OutageSchedule,
+  ProxyConnectionCounts,
+  ResolvedLinkConditions,
+  ResolvedMessageFaults,
+  ScanControl,
+  ScanHandshake,
+  ScanMessage,
+  ScanRaw,
+  ScanUnit,
+  ScheduleHandle,
+  UpstreamHandle,
+  UpstreamState,
+  WsFrameScannerOptions,
+} from './proxy/index.js';
+export {
+  ChaosProxy,
+  DEFAULT_CHAOS_PROXY_OPTIONS,
+  DEFAULT_LINK_CONDITIONS,
+  DEFAULT_MESSAGE_FAULTS,
+  DEFAULT_WS_FRAME_SCANNER_OPTIONS,
+  flipPayloadBit,
+  NETWORK_PROFILES,
+  readFrameHeader,
+  WsFrameScanner,
+} from './proxy/index.js';
 // MockServer and its Node-only pieces: the semantest-v1 server protocol, auth, routing, pacing.
 export type {
   Authenticate,

@@ -4,6 +4,7 @@ import * as clock from '../src/clock/index.js';
 import * as framing from '../src/framing/index.js';
 import * as entry from '../src/index.js';
 import * as meters from '../src/meters/index.js';
+import * as proxy from '../src/proxy/index.js';
 import * as server from '../src/server/index.js';
 import * as validators from '../src/validators/index.js';
 
@@ -14,6 +15,7 @@ describe('package entries', () => {
     ['meters', meters],
     ['validators', validators],
     ['server', server],
+    ['proxy', proxy],
   ] as const)('the Node entry exports every public value of %s/', (_folder, names) => {
     expect(Object.keys(names).filter((name) => !(name in entry))).toEqual([]);
   });
@@ -23,5 +25,6 @@ describe('package entries', () => {
       expect(Object.keys(names).filter((name) => !(name in browser))).toEqual([]);
     }
     expect(Object.keys(browser)).not.toContain('MockServer');
+    expect(Object.keys(browser)).not.toContain('ChaosProxy');
   });
 });

@@ -43,6 +43,8 @@ export class ClientCore implements SenderHost, ReceiverHost {
   state: ClientState = 'idle';
   socket: SocketLike | undefined;
   closeReason: DisconnectReason | undefined;
+  /** Messages still held when the client closed (rejected then): `drained()` must not resolve. */
+  rejectedOnClose = 0;
   readonly #url: ClientUrl;
   readonly #events: Events;
   readonly #backoff: Backoff;
@@ -123,7 +125,7 @@ export class ClientCore implements SenderHost, ReceiverHost {
       this.#s.downtimeMs += this.o.clock.now() - this.#lostAt;
       this.#lostAt = undefined;
     }
-    this.sender.rejectAll(
+    this.rejectedOnClose += this.sender.rejectAll(
       (n) =>
         new WsKitError(
           'WS_KIT_ERR_CONNECTION_CLOSED',

@@ -136,6 +136,8 @@ export class Receiver {
       }
       case 'error': {
         const body = readError(frame);
+        // our hello reached the server unreadable (corrupted on the way): say it again
+        if (!host.ready() && body.code === 'WS_KIT_ERR_FRAME_CHECKSUM') host.write(this.hello());
         host.error(
           new WsKitError('WS_KIT_ERR_PROTOCOL', `server error ${body.code}: ${body.message}`, {
             received: body,

@@ -118,16 +118,18 @@ export class ResilientClient extends EventEmitter<ResilientClientEvents> {
   }
 
   /**
-   * Resolves when every message sent so far has been acked (plain mode: written).
+   * Resolves when every message sent so far has been acked (plain mode: written). Rejects when the
+   * client closed with messages not acked (they were rejected then), even if called afterwards.
    *
    * @param options - `timeoutMs` (default 30000)
    * @throws `WS_KIT_ERR_TIMEOUT` naming how many are still held; `WS_KIT_ERR_CONNECTION_CLOSED` when the client closes first
    */
   drained(options: { timeoutMs?: number } = {}): Promise<void> {
-    const { sender, waiters, closeError } = this.#core;
+    const core = this.#core;
+    const { sender, waiters, closeError } = core;
     return waiters.wait(
       'drained',
-      () => sender.count === 0,
+      () => sender.count === 0 && core.rejectedOnClose === 0,
       options.timeoutMs ?? 30_000,
       () => `${sender.count} messages still unacked (${sender.inFlight} written)`,
       closeError,

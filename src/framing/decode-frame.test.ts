@@ -43,7 +43,7 @@ describe('decodeFrame rejects', () => {
   it('a frame cut short', () => {
     const bytes = encodeFrame(base);
     expectError(
-      () => decodeFrame(bytes.subarray(0, bytes.length - 1)),
+      () => decodeFrame(reseal(bytes.slice(0, bytes.length - 1))),
       FrameError,
       'WS_KIT_ERR_FRAME_TRUNCATED',
       `decodeFrame: the header declares ${bytes.length} bytes, got ${bytes.length - 1}`,
@@ -55,7 +55,7 @@ describe('decodeFrame rejects', () => {
     const longer = new Uint8Array(bytes.length + 1);
     longer.set(bytes);
     expectError(
-      () => decodeFrame(longer),
+      () => decodeFrame(reseal(longer)),
       FrameError,
       'WS_KIT_ERR_FRAME_MALFORMED',
       `decodeFrame: the header declares ${bytes.length} bytes, got ${bytes.length + 1} (trailing bytes)`,
@@ -65,11 +65,24 @@ describe('decodeFrame rejects', () => {
   it('a declared payload over maxPayloadBytes before reading it', () => {
     const bytes = encodeFrame({ timestamp: 0, payload: { kind: 'binary', data: new Uint8Array(100) } });
     expectError(
-      () => decodeFrame(bytes.subarray(0, 40), { maxPayloadBytes: 99 }),
+      () => decodeFrame(reseal(bytes.slice(0, 40)), { maxPayloadBytes: 99 }),
       FrameError,
       'WS_KIT_ERR_FRAME_TOO_LARGE',
       'decodeFrame: payload of 100 bytes exceeds maxPayloadBytes 99',
     );
+  });
+
+  it('a bit flipped in any byte — lengths, version and kind included — as FRAME_CHECKSUM, never a structural error', () => {
+    const bytes = encodeFrame(base);
+    for (let i = 0; i < bytes.length; i++) {
+      for (let bit = 0; bit < 8; bit++) {
+        const copy = bytes.slice();
+        copy[i]! ^= 1 << bit;
+        expect(() => decodeFrame(copy), `byte ${i} bit ${bit}`).toThrow(
+          expect.objectContaining({ code: 'WS_KIT_ERR_FRAME_CHECKSUM' }),
+        );
+      }
+    }
   });
 
   it('a corrupted byte with FRAME_CHECKSUM', () => {

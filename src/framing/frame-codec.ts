@@ -169,13 +169,13 @@ export function decodeFrame(input: Uint8Array | ArrayBuffer, options?: FrameCode
     );
   }
   const length = bytes.length;
-  if (length > 0 && bytes[0] !== PROTOCOL_VERSION) {
-    fail('WS_KIT_ERR_FRAME_VERSION', `decodeFrame: unknown protocol version ${bytes[0]}`, {
-      expected: PROTOCOL_VERSION,
-      received: bytes[0],
-    });
-  }
   if (length < MIN_FRAME_BYTES) {
+    if (length > 0 && bytes[0] !== PROTOCOL_VERSION) {
+      fail('WS_KIT_ERR_FRAME_VERSION', `decodeFrame: unknown protocol version ${bytes[0]}`, {
+        expected: PROTOCOL_VERSION,
+        received: bytes[0],
+      });
+    }
     fail(
       'WS_KIT_ERR_FRAME_TRUNCATED',
       `decodeFrame: ${length} bytes is shorter than the ${MIN_FRAME_BYTES}-byte minimum`,
@@ -184,6 +184,27 @@ export function decodeFrame(input: Uint8Array | ArrayBuffer, options?: FrameCode
         received: length,
       },
     );
+  }
+  // The CRC32C is the last 4 bytes and covers all the others, so it is checked first: a bit flipped
+  // anywhere — in a length, the version or the kind too — reads as corruption (a checksum failure
+  // the receiver can nack), not as a protocol violation. Structure is checked once the sum holds.
+  const declared = readU32(bytes, length - 4);
+  const actual = crc32cUnchecked(bytes.subarray(0, length - 4));
+  if (declared !== actual) {
+    fail(
+      'WS_KIT_ERR_FRAME_CHECKSUM',
+      `decodeFrame: CRC32C mismatch (frame says ${hex(declared)}, contents give ${hex(actual)})`,
+      {
+        expected: declared,
+        received: actual,
+      },
+    );
+  }
+  if (bytes[0] !== PROTOCOL_VERSION) {
+    fail('WS_KIT_ERR_FRAME_VERSION', `decodeFrame: unknown protocol version ${bytes[0]}`, {
+      expected: PROTOCOL_VERSION,
+      received: bytes[0],
+    });
   }
   const payloadLength = readU32(bytes, 20);
   if (payloadLength > max) tooLarge('decodeFrame', payloadLength, max);
@@ -196,18 +217,6 @@ export function decodeFrame(input: Uint8Array | ArrayBuffer, options?: FrameCode
       short ? 'WS_KIT_ERR_FRAME_TRUNCATED' : 'WS_KIT_ERR_FRAME_MALFORMED',
       `decodeFrame: the header declares ${crcAt + 4} bytes, got ${length}${short ? '' : ' (trailing bytes)'}`,
       { expected: crcAt + 4, received: length },
-    );
-  }
-  const declared = readU32(bytes, crcAt);
-  const actual = crc32cUnchecked(bytes.subarray(0, crcAt));
-  if (declared !== actual) {
-    fail(
-      'WS_KIT_ERR_FRAME_CHECKSUM',
-      `decodeFrame: CRC32C mismatch (frame says ${hex(declared)}, contents give ${hex(actual)})`,
-      {
-        expected: declared,
-        received: actual,
-      },
     );
   }
   const kind = KIND_BY_CODE[bytes[1]!];

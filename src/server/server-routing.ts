@@ -44,6 +44,7 @@ export interface StreamOptions {
 interface ProtocolCounters {
   acks: number;
   nacks: number;
+  checksumFailures: number;
   replays: number;
   duplicates: number;
 }
@@ -68,7 +69,7 @@ export class ServerRouting {
   readonly #buckets = new WeakMap<MockConnection, TokenBucket>();
   readonly #endpoints = new Map<MockConnection, ServerProtocolEndpoint>();
   readonly #runs = new Set<PacedRun>();
-  readonly #done: ProtocolCounters = { acks: 0, nacks: 0, replays: 0, duplicates: 0 };
+  readonly #done: ProtocolCounters = { acks: 0, nacks: 0, checksumFailures: 0, replays: 0, duplicates: 0 };
   /** The `semantest-v1` sessions; they live as long as the server, across drops and restarts. */
   readonly sessions: SessionStore;
 
@@ -109,6 +110,7 @@ export class ServerRouting {
     const s = endpoint.stats();
     this.#done.acks += s.acksSent;
     this.#done.nacks += s.nacksSent;
+    this.#done.checksumFailures += s.checksumFailures;
     this.#done.replays += s.replays;
     this.#done.duplicates += s.duplicatesDropped;
     this.#endpoints.delete(connection);
@@ -205,6 +207,7 @@ export class ServerRouting {
       const s = endpoint.stats();
       total.acks += s.acksSent;
       total.nacks += s.nacksSent;
+      total.checksumFailures += s.checksumFailures;
       total.replays += s.replays;
       total.duplicates += s.duplicatesDropped;
     }

@@ -46,8 +46,10 @@ export interface ServerStats {
   readonly bytes: InOut;
   /** `semantest-v1` acks sent. */
   readonly acks: number;
-  /** `semantest-v1` nacks sent (frames that failed their checksum). */
+  /** `semantest-v1` nacks sent (frames that failed their checksum, and gaps in a channel's sequence). */
   readonly nacks: number;
+  /** `semantest-v1` frames received that failed their CRC32C check. */
+  readonly checksumFailures: number;
   /** `semantest-v1` data frames sent again after a resume. */
   readonly replays: number;
   /** `semantest-v1` duplicate data frames dropped. */
@@ -134,7 +136,13 @@ export class StatsCollector {
     s.bytesOut += bytes;
   }
 
-  snapshot(protocol: { acks: number; nacks: number; replays: number; duplicates: number }): ServerStats {
+  snapshot(protocol: {
+    acks: number;
+    nacks: number;
+    checksumFailures: number;
+    replays: number;
+    duplicates: number;
+  }): ServerStats {
     this.#second();
     return {
       connections: { now: this.#now, peak: this.#peak, total: this.#total },

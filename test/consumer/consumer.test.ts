@@ -55,7 +55,7 @@ beforeAll(() => {
   }
   cpSync(path.join(import.meta.dirname, 'fixture'), project, { recursive: true });
   // the Jest example runs as published code, from the same temporary project
-  for (const example of ['mock-server.test.cjs', 'resilient-client.test.cjs'])
+  for (const example of ['mock-server.test.cjs', 'resilient-client.test.cjs', 'chaos-proxy.test.cjs'])
     cpSync(path.join(repo, 'examples/jest', example), path.join(project, example));
 }, 120_000);
 
@@ -99,8 +99,8 @@ describe('the published package', () => {
       'jest.config.cjs',
       '--ci',
     ]);
-    expect(result.output).toMatch(/Test Suites:\s+3 passed, 3 total/);
-    expect(result.output).toMatch(/Tests:\s+10 passed, 10 total/);
+    expect(result.output).toMatch(/Test Suites:\s+4 passed, 4 total/);
+    expect(result.output).toMatch(/Tests:\s+12 passed, 12 total/);
     expect(result.status).toBe(0);
   });
 

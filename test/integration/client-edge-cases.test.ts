@@ -114,3 +114,23 @@ describe('ResilientClient and a CLOSING socket', { timeout: 10_000 }, () => {
     expect(server.messages.map((m) => m.data)).toEqual(['a', 'b', 'c']);
   });
 });
+
+describe('ResilientClient.drained() and close', () => {
+  it('rejects when the client closed with messages it never got acked, even when asked afterwards', async () => {
+    const client = new ResilientClient('ws://127.0.0.1:9', { autoConnect: false });
+    const sent = client.send('never acked');
+    const pending = client.drained({ timeoutMs: 5000 });
+    await client.close();
+    await expect(sent).rejects.toMatchObject({ code: 'WS_KIT_ERR_CONNECTION_CLOSED' });
+    await expect(pending).rejects.toMatchObject({ code: 'WS_KIT_ERR_CONNECTION_CLOSED' });
+    await expect(client.drained()).rejects.toMatchObject({ code: 'WS_KIT_ERR_CONNECTION_CLOSED' });
+  });
+
+  it('resolves after close when everything had been acked', async () => {
+    await using server = await MockServer.start({ protocols: ['semantest-v1'] });
+    const client = new ResilientClient(server.url);
+    await client.send('acked');
+    await client.close();
+    await expect(client.drained()).resolves.toBeUndefined();
+  });
+});

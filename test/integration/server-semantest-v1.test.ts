@@ -96,7 +96,7 @@ describe('MockServer with semantest-v1', { timeout: 8000 }, () => {
     client.ws.send(bytes);
     const nack = await client.frame((f) => f.kind === 'nack', 'nack');
     expect(nack).toMatchObject({ channel: 'c', seq: 1 });
-    expect(server.stats().nacks).toBe(1);
+    expect(server.stats()).toMatchObject({ nacks: 1, checksumFailures: 1 });
     expect(server.messages).toEqual([]);
   });
 

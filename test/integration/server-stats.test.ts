@@ -40,7 +40,7 @@ describe('MockServer stats', { timeout: 8000 }, () => {
     const stats = server.stats();
     expect(stats.messages).toEqual({ in: 2, out: 2 });
     expect(stats.bytes).toEqual({ in: 15, out: 15 });
-    expect(stats).toMatchObject({ acks: 0, nacks: 0, replays: 0, duplicates: 0 });
+    expect(stats).toMatchObject({ acks: 0, nacks: 0, checksumFailures: 0, replays: 0, duplicates: 0 });
   });
 
   it('keeps a per-second series on the server clock, empty seconds included', async () => {

@@ -1,9 +1,13 @@
+import type { TimerHandle } from '../../clock/clock.js';
 import { ProtocolError } from '../../errors.js';
 import { encodeFrame, type Frame, type FramePayload } from '../../framing/index.js';
 import { reportOverflow } from './buffer-overflow.js';
 import type { EndpointCore } from './endpoint-core.js';
 import type { ProtocolSession } from './protocol-session.js';
 import type { DroppedFrame } from './replay-buffer.js';
+
+/** The most frames one resend timeout writes again (the oldest unacked). */
+const RESEND_BURST = 64;
 
 /** A `sendData` call made before `hello`, waiting for the session to be sequenced. */
 interface PendingData {
@@ -20,6 +24,7 @@ interface PendingData {
 export class EndpointOutbound {
   readonly #core: EndpointCore;
   #pending: PendingData[] = [];
+  #resendTimer: TimerHandle | undefined;
 
   /** @param core - the endpoint's shared state */
   constructor(core: EndpointCore) {
@@ -82,7 +87,32 @@ export class EndpointOutbound {
     const replay = session.outbound.frames();
     for (const f of replay) this.#core.write(f);
     this.#core.counters.replays += replay.length;
+    this.#armResend(session);
     return replay.length;
+  }
+
+  /** Stops the resend timer (the connection went, or the endpoint closed). */
+  stop(): void {
+    this.#core.clock.clearTimeout(this.#resendTimer);
+    this.#resendTimer = undefined;
+  }
+
+  /**
+   * Arms the resend timer while frames are unacked: when no ack releases anything for
+   * `resendAfterMs`, the oldest unacked frames are written again.
+   */
+  #armResend(session: ProtocolSession): void {
+    const core = this.#core;
+    const after = core.options.resendAfterMs;
+    if (after === 0 || this.#resendTimer !== undefined || session.outbound.size === 0) return;
+    this.#resendTimer = core.clock.setTimeout(() => {
+      this.#resendTimer = undefined;
+      if (core.state !== 'open' || core.session !== session) return;
+      const oldest = session.outbound.frames().slice(0, RESEND_BURST);
+      for (const f of oldest) core.write(f);
+      core.counters.replays += oldest.length;
+      this.#armResend(session);
+    }, after);
   }
 
   /**
@@ -119,7 +149,10 @@ export class EndpointOutbound {
    */
   acked(session: ProtocolSession, frame: Frame): void {
     this.#core.counters.acksReceived++;
-    session.outbound.ack(frame.channel, frame.seq);
+    if (session.outbound.ack(frame.channel, frame.seq) > 0) {
+      this.stop(); // progress: the unacked get a fresh timeout
+      this.#armResend(session);
+    }
   }
 
   /**
@@ -163,7 +196,7 @@ export class EndpointOutbound {
     }
     session.commitSeq(channel);
     session.outbound.push({ frame, bytes: binary.length });
-    session.transmit(frame, binary);
+    if (session.transmit(frame, binary) && core.state === 'open') this.#armResend(session);
     return true;
   }
 }

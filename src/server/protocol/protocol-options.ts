@@ -23,6 +23,13 @@ export interface ServerProtocolOptions {
    */
   readonly ackDelayMs?: number;
   /**
+   * When server → client frames stay unacked this long (ms), the oldest of them (at most 64) are
+   * sent again — the last frame of a burst that was lost or corrupted on the way has no later frame
+   * to reveal the gap, so only a timer recovers it. `0` turns it off (`[0, 600000]`).
+   * @default 3000
+   */
+  readonly resendAfterMs?: number;
+  /**
    * The most server → client data frames a session keeps until the client acks them (an integer ≥ 1).
    * @default 1024
    */
@@ -69,6 +76,7 @@ export interface ServerProtocolOptions {
 export const DEFAULT_SERVER_PROTOCOL_OPTIONS: Readonly<Required<ServerProtocolOptions>> = Object.freeze({
   ackEvery: 32,
   ackDelayMs: 20,
+  resendAfterMs: 3000,
   maxReplayFrames: 1024,
   maxReplayBytes: 8 * 1024 * 1024,
   overflow: 'error',
@@ -112,6 +120,7 @@ export function resolveServerProtocolOptions(
   const o = { ...DEFAULT_SERVER_PROTOCOL_OPTIONS, ...options };
   checkNumber(`${name}.ackEvery`, o.ackEvery, { integer: true, min: 1, max: 65535 });
   checkNumber(`${name}.ackDelayMs`, o.ackDelayMs, { min: 0, max: 60_000 });
+  checkNumber(`${name}.resendAfterMs`, o.resendAfterMs, { min: 0, max: 600_000 });
   checkNumber(`${name}.maxReplayFrames`, o.maxReplayFrames, { integer: true, min: 1 });
   checkNumber(`${name}.maxReplayBytes`, o.maxReplayBytes, { integer: true, min: 29 });
   checkOneOf(`${name}.overflow`, o.overflow, ['reject', 'drop-oldest', 'error']);

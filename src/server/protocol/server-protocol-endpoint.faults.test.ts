@@ -18,6 +18,15 @@ const flip = (bytes: Uint8Array, at: number): Uint8Array => {
   return copy;
 };
 
+/** A frame a peer built wrong on purpose: altered, then given a matching CRC32C. */
+const reseal = (bytes: Uint8Array): Uint8Array => {
+  new DataView(bytes.buffer, bytes.byteOffset).setUint32(
+    bytes.length - 4,
+    crc32c(bytes.subarray(0, bytes.length - 4)),
+  );
+  return bytes;
+};
+
 describe('ServerProtocolEndpoint: corrupted frames', () => {
   it('nacks a data frame whose CRC32C fails but whose channel and seq are readable, and stays open', () => {
     const { endpoint, take, errors } = setup();
@@ -63,7 +72,7 @@ describe('ServerProtocolEndpoint: corrupted frames', () => {
 describe('ServerProtocolEndpoint: protocol errors', () => {
   const cases: [string, number, string, () => Uint8Array | string][] = [
     ['a truncated frame', 1002, 'WS_KIT_ERR_FRAME_TRUNCATED', () => data('a', 1).subarray(0, 20)],
-    ['an unknown version', 1002, 'WS_KIT_ERR_FRAME_VERSION', () => flip(data('a', 1), 0)],
+    ['an unknown version', 1002, 'WS_KIT_ERR_FRAME_VERSION', () => reseal(flip(data('a', 1), 0))],
     [
       'a payload over maxPayloadBytes',
       1009,

@@ -227,6 +227,7 @@ export class ServerProtocolEndpoint extends EventEmitter<ServerProtocolEvents> {
   #release(): void {
     const { session, clock, store } = this.#core;
     this.#inbound.cancelAcks();
+    this.#outbound.stop();
     if (session === undefined) this.#outbound.discardPending();
     else {
       session.detach(clock.now(), this.#owner);

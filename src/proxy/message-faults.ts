@@ -1,0 +1,301 @@
+import type { Clock, TimerHandle } from '../clock/index.js';
+import { OptionsError } from '../errors.js';
+import { checkKnownKeys, checkNumber, formatValue } from '../internal/options.js';
+import type { Direction, LogFault } from './fault-log.js';
+import { flipPayloadBit, readFrameHeader, type ScanUnit } from './ws-frame-scanner.js';
+
+/** What a fault predicate is told about one data message. */
+export interface MessageInfo {
+  /** The proxy connection's id. */
+  readonly connection: number;
+  /** Which way the message travels. */
+  readonly direction: Direction;
+  /** Its index among the data messages of this connection and direction, from 0. */
+  readonly index: number;
+  /** 1 text, 2 binary. */
+  readonly opcode: 1 | 2;
+  /** Payload bytes (compressed size when `compressed`). */
+  readonly payloadBytes: number;
+  /** Sent with permessage-deflate: the payload is opaque. */
+  readonly compressed: boolean;
+  /** The payload, unmasked and joined across fragments (computed when called). */
+  payload(): Uint8Array;
+}
+
+/** A probability in [0, 1] drawn from the proxy's seed, or a predicate choosing messages. */
+export type Chance = number | ((message: MessageInfo) => boolean);
+
+/**
+ * Frame-level faults of one direction: each data message (text or binary, fragmented or not) can be
+ * dropped, duplicated, corrupted (one payload bit flipped), delayed, or reordered. Control frames
+ * (ping, pong, close) and the handshake always pass.
+ */
+export interface MessageFaults {
+  /** Drop the message. @default 0 */
+  readonly drop?: Chance;
+  /** Send it twice. @default 0 */
+  readonly duplicate?: Chance;
+  /** Flip one random bit of its payload (a text message may then be invalid UTF-8: the receiver closes 1007). @default 0 */
+  readonly corrupt?: Chance;
+  /** Hold it for `delayMs` while later messages pass (so it arrives late and out of order). @default 0 */
+  readonly delay?: Chance;
+  /** How long a delayed message is held, ms. @default 100 */
+  readonly delayMs?: number;
+  /** Hold it until 1 to `reorderWindow` later messages have passed (at most `reorderMaxMs`). @default 0 */
+  readonly reorder?: Chance;
+  /** The most later messages a reordered one lets pass. @default 3 */
+  readonly reorderWindow?: number;
+  /** A reordered message is released after this long even when no later message came, ms. @default 100 */
+  readonly reorderMaxMs?: number;
+}
+
+/** Every {@link MessageFaults} field, resolved. */
+export type ResolvedMessageFaults = Required<MessageFaults>;
+
+/** The defaults of {@link MessageFaults}: no faults. */
+export const DEFAULT_MESSAGE_FAULTS: Readonly<ResolvedMessageFaults> = Object.freeze({
+  drop: 0,
+  duplicate: 0,
+  corrupt: 0,
+  delay: 0,
+  delayMs: 100,
+  reorder: 0,
+  reorderWindow: 3,
+  reorderMaxMs: 100,
+});
+
+const CHANCES = ['drop', 'duplicate', 'corrupt', 'delay', 'reorder'] as const;
+
+/**
+ * Checks `faults` and merges them over `base`.
+ *
+ * @throws `WS_KIT_ERR_INVALID_OPTION` naming the field
+ */
+export function mergeMessageFaults(
+  name: string,
+  base: ResolvedMessageFaults,
+  faults: MessageFaults | undefined,
+): ResolvedMessageFaults {
+  if (faults === undefined) return base;
+  if (typeof faults !== 'object' || faults === null) {
+    throw new OptionsError(
+      'WS_KIT_ERR_INVALID_OPTION',
+      `${name} must be an object, got ${formatValue(faults)}`,
+      {
+        expected: 'an object',
+        received: faults,
+      },
+    );
+  }
+  checkKnownKeys(name, faults, DEFAULT_MESSAGE_FAULTS);
+  const out: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(faults)) {
+    if (value === undefined) continue;
+    if ((CHANCES as readonly string[]).includes(key)) {
+      if (typeof value !== 'function') checkNumber(`${name}.${key}`, value, { min: 0, max: 1 });
+    } else if (key === 'reorderWindow') checkNumber(`${name}.${key}`, value, { min: 1, integer: true });
+    else checkNumber(`${name}.${key}`, value, { min: 0 });
+    out[key] = value;
+  }
+  return out as ResolvedMessageFaults;
+}
+
+/** Whether any message fault is on. */
+export function hasMessageFaults(f: ResolvedMessageFaults): boolean {
+  return CHANCES.some((k) => f[k] !== 0);
+}
+
+interface Held {
+  /** The message's index: only later messages count down `left`. */
+  readonly index: number;
+  readonly bytes: Uint8Array[];
+  left: number;
+  readonly timer: TimerHandle;
+}
+
+/**
+ * Applies {@link MessageFaults} to the units of one direction of one connection (internal). Draws
+ * come from a random source seeded per connection and direction, in a fixed order per message, so
+ * the same traffic under the same seed meets the same faults.
+ */
+export class MessageFaulter {
+  readonly #clock: Clock;
+  readonly #random: () => number;
+  readonly #connection: number;
+  readonly #direction: Direction;
+  readonly #log: LogFault;
+  readonly #out: (bytes: Uint8Array) => void;
+  #faults: ResolvedMessageFaults = DEFAULT_MESSAGE_FAULTS;
+  #index = 0;
+  readonly #reordered = new Set<Held>();
+  readonly #delayed = new Set<Held>();
+
+  constructor(
+    clock: Clock,
+    random: () => number,
+    where: { connection: number; direction: Direction },
+    log: LogFault,
+    out: (bytes: Uint8Array) => void,
+  ) {
+    this.#clock = clock;
+    this.#random = random;
+    this.#connection = where.connection;
+    this.#direction = where.direction;
+    this.#log = log;
+    this.#out = out;
+  }
+
+  /** The faults in force. */
+  set faults(faults: ResolvedMessageFaults) {
+    this.#faults = faults;
+  }
+
+  /** Whether delayed or reordered messages are waiting. */
+  get holding(): boolean {
+    return this.#reordered.size + this.#delayed.size > 0;
+  }
+
+  /** Data messages forwarded while no fault was on: they take their indexes all the same. */
+  skip(messages: number): void {
+    this.#index += messages;
+  }
+
+  /** One scanned unit: data messages meet the faults; everything else passes unchanged. */
+  unit(unit: ScanUnit): void {
+    if (unit.kind !== 'message') {
+      this.#out(unit.bytes);
+      return;
+    }
+    const index = this.#index++;
+    const info = this.#info(unit, index);
+    const f = this.#faults;
+    const where = { connection: this.#connection, direction: this.#direction, message: index };
+    if (this.#hit(f.drop, info)) {
+      this.#log({ kind: 'drop', ...where });
+      return;
+    }
+    let frames = unit.frames;
+    if (this.#hit(f.corrupt, info)) frames = this.#corrupt(frames, where);
+    const copies = this.#hit(f.duplicate, info) ? 2 : 1;
+    if (copies === 2) this.#log({ kind: 'duplicate', ...where });
+    const bytes = copies === 2 ? [...frames, ...frames] : frames;
+    if (this.#hit(f.delay, info)) {
+      this.#log({ kind: 'delay', ...where, detail: { ms: f.delayMs } });
+      const held: Held = {
+        index,
+        bytes,
+        left: 0,
+        timer: this.#clock.setTimeout(() => this.#release(this.#delayed, held), f.delayMs),
+      };
+      this.#delayed.add(held);
+      return;
+    }
+    if (this.#hit(f.reorder, info)) {
+      const after = 1 + Math.floor(this.#random() * f.reorderWindow);
+      this.#log({ kind: 'reorder', ...where, detail: { after } });
+      const held: Held = {
+        index,
+        bytes,
+        left: after,
+        timer: this.#clock.setTimeout(() => this.#release(this.#reordered, held), f.reorderMaxMs),
+      };
+      this.#reordered.add(held);
+      return;
+    }
+    this.#emit(bytes);
+    this.#went(index);
+  }
+
+  /** Writes out everything held, in message order (the connection is closing and its bytes still flow). */
+  flush(): void {
+    const all = [...this.#delayed, ...this.#reordered].sort((a, b) => a.index - b.index);
+    for (const held of all) this.#release(this.#reordered.has(held) ? this.#reordered : this.#delayed, held);
+  }
+
+  /** Drops every timer (the connection is gone). */
+  close(): void {
+    for (const held of [...this.#reordered, ...this.#delayed]) this.#clock.clearTimeout(held.timer);
+    this.#reordered.clear();
+    this.#delayed.clear();
+  }
+
+  #hit(chance: Chance, info: MessageInfo): boolean {
+    if (typeof chance === 'function') return chance(info);
+    if (chance === 0) return false;
+    return this.#random() < chance;
+  }
+
+  #emit(frames: readonly Uint8Array[]): void {
+    for (const frame of frames) this.#out(frame);
+  }
+
+  /**
+   * Message `index` went out: reordered messages before it count down, and go once enough later
+   * messages passed them (a dropped or still-held message passes nobody).
+   */
+  #went(index: number): void {
+    for (const held of [...this.#reordered]) {
+      if (held.index < index && --held.left <= 0) this.#release(this.#reordered, held);
+    }
+  }
+
+  #release(from: Set<Held>, held: Held): void {
+    if (!from.delete(held)) return;
+    this.#clock.clearTimeout(held.timer);
+    this.#emit(held.bytes);
+    this.#went(held.index);
+  }
+
+  #corrupt(
+    frames: Uint8Array[],
+    where: { connection: number; direction: Direction; message: number },
+  ): Uint8Array[] {
+    const withPayload = frames
+      .map((frame, i) => ({ i, bits: (readFrameHeader(frame)?.payloadBytes ?? 0) * 8 }))
+      .filter((f) => f.bits > 0);
+    if (withPayload.length === 0) return frames; // an empty message has no bit to flip
+    const pick = withPayload[Math.floor(this.#random() * withPayload.length)]!;
+    const bit = Math.floor(this.#random() * pick.bits);
+    this.#log({ kind: 'corrupt', ...where, detail: { frame: pick.i, bit } });
+    const out = [...frames];
+    out[pick.i] = flipPayloadBit(frames[pick.i]!, bit);
+    return out;
+  }
+
+  #info(unit: Extract<ScanUnit, { kind: 'message' }>, index: number): MessageInfo {
+    return {
+      connection: this.#connection,
+      direction: this.#direction,
+      index,
+      opcode: unit.opcode,
+      payloadBytes: unit.payloadBytes,
+      compressed: unit.compressed,
+      payload: () => unmaskedPayload(unit.frames),
+    };
+  }
+}
+
+/** The payload of a message's frames, unmasked and joined. */
+export function unmaskedPayload(frames: readonly Uint8Array[]): Uint8Array {
+  const parts: Uint8Array[] = [];
+  for (const frame of frames) {
+    const h = readFrameHeader(frame);
+    if (!h) continue;
+    // a copy (`new Uint8Array(view)`): on a Node Buffer `slice` is a view, and unmasking it in place
+    // would unmask the frame still on its way
+    const body = new Uint8Array(frame.subarray(h.headerBytes, h.headerBytes + h.payloadBytes));
+    if (h.masked) {
+      const key = frame.subarray(h.headerBytes - 4, h.headerBytes);
+      for (let i = 0; i < body.length; i++) body[i]! ^= key[i & 3]!;
+    }
+    parts.push(body);
+  }
+  if (parts.length === 1) return parts[0]!;
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.byteLength;
+  }
+  return out;
+}

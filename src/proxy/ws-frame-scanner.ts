@@ -1,0 +1,451 @@
+/**
+ * A pure (no sockets, no timers) scanner that finds WebSocket message boundaries in one direction of
+ * a TCP stream, so `ChaosProxy` can fault whole messages while forwarding the original bytes.
+ *
+ * @see RFC 6455 §5.2 (base framing), §5.4 (fragmentation), §5.5 (control frames)
+ */
+import { OptionsError } from '../errors.js';
+import { checkKnownKeys, checkNumber } from '../internal/options.js';
+
+/**
+ * One unit of a scanned stream. Copies: a head or frame that lay inside one pushed chunk is a view
+ * of that chunk (no copy); one that spanned chunks is one fresh copy; a fragment held for a later
+ * chunk is copied when it is under half its chunk (so it does not pin the chunk). A `raw` unit is
+ * the pushed chunk or a view of it, or one copy of the bytes held when the scanner gave up. Do not
+ * mutate pushed chunks or units in place (use {@link flipPayloadBit}).
+ */
+export type ScanUnit = ScanHandshake | ScanControl | ScanMessage | ScanRaw;
+
+/** The HTTP upgrade request or response, through the blank line (`\r\n\r\n`). */
+export interface ScanHandshake {
+  /** `'handshake'` */
+  readonly kind: 'handshake';
+  /** The head's bytes. */
+  readonly bytes: Uint8Array;
+}
+
+/** One ping (9), pong (10) or close (8) frame; it may have arrived between fragments of a message. */
+export interface ScanControl {
+  /** `'control'` */
+  readonly kind: 'control';
+  /** 8 close, 9 ping, 10 pong. */
+  readonly opcode: number;
+  /** The frame's raw bytes. */
+  readonly bytes: Uint8Array;
+}
+
+/**
+ * One whole data message: its first frame (opcode 1 text, 2 binary) and its continuation frames
+ * (opcode 0) through FIN, each frame's raw bytes (header included, unchanged).
+ */
+export interface ScanMessage {
+  /** `'message'` */
+  readonly kind: 'message';
+  /** 1 text, 2 binary. */
+  readonly opcode: 1 | 2;
+  /** Each frame's raw bytes, in order. */
+  readonly frames: Uint8Array[];
+  /** The payload bytes of all frames together. */
+  readonly payloadBytes: number;
+  /** The first frame is masked (client → server). */
+  readonly masked: boolean;
+  /** The first frame has RSV1 set (permessage-deflate): the payload is opaque. */
+  readonly compressed: boolean;
+}
+
+/** Bytes after the scanner gave up (see {@link WsFrameScanner.gaveUp}), to forward as they are. */
+export interface ScanRaw {
+  /** `'raw'` */
+  readonly kind: 'raw';
+  /** The bytes. */
+  readonly bytes: Uint8Array;
+}
+
+/** Options of a {@link WsFrameScanner}. */
+export interface WsFrameScannerOptions {
+  /**
+   * Expect an HTTP head (upgrade request or response) before the frames: `true` for a proxy that sees
+   * the upgrade, `false` for a stream that starts with frames.
+   * @default true
+   */
+  readonly handshake?: boolean;
+  /**
+   * The largest message payload (sum over its frames) the scanner holds; past it, it gives up and
+   * passes every byte through as `raw` instead of buffering.
+   * @default 67108864 (64 MiB)
+   */
+  readonly maxMessageBytes?: number;
+}
+
+/** The defaults of {@link WsFrameScannerOptions}. */
+export const DEFAULT_WS_FRAME_SCANNER_OPTIONS: Readonly<Required<WsFrameScannerOptions>> = Object.freeze({
+  handshake: true,
+  maxMessageBytes: 64 * 1024 * 1024,
+});
+
+/** Header facts of one raw WebSocket frame, as read by {@link readFrameHeader}. */
+export interface FrameHeader {
+  /** The FIN bit: the last frame of its message. */
+  readonly fin: boolean;
+  /** RSV1: set on the first frame of a permessage-deflate compressed message. */
+  readonly rsv1: boolean;
+  /** RSV2 (no standard meaning; set only by an unknown extension). */
+  readonly rsv2: boolean;
+  /** RSV3 (no standard meaning; set only by an unknown extension). */
+  readonly rsv3: boolean;
+  /** The opcode: 0 continuation, 1 text, 2 binary, 8 close, 9 ping, 10 pong; others reserved. */
+  readonly opcode: number;
+  /** Whether a 4-byte masking key follows the length (client → server frames). */
+  readonly masked: boolean;
+  /** The header size in bytes: 2 to 14, masking key included. */
+  readonly headerBytes: number;
+  /** The payload size in bytes; `Infinity` when the 64-bit length exceeds `Number.MAX_SAFE_INTEGER`. */
+  readonly payloadBytes: number;
+}
+
+/** The longest HTTP head the scanner waits for before giving up. */
+const MAX_HEAD_BYTES = 64 * 1024;
+const CR = 13;
+const LF = 10;
+const GET = [0x47, 0x45, 0x54, 0x20]; // 'GET '
+const HTTP = [0x48, 0x54, 0x54, 0x50]; // 'HTTP'
+
+/**
+ * Reads the header of the frame starting at `bytes[offset]`.
+ *
+ * @param bytes - bytes holding at least the start of a frame
+ * @param offset - where the frame starts
+ * @returns the header, or `undefined` when `bytes` ends before the header does
+ * @throws {@link OptionsError} `WS_KIT_ERR_INVALID_ARGUMENT` when `offset` is not an integer >= 0
+ * @see RFC 6455 §5.2
+ */
+export function readFrameHeader(bytes: Uint8Array, offset = 0): FrameHeader | undefined {
+  if (!Number.isInteger(offset) || offset < 0) {
+    checkNumber('readFrameHeader offset', offset, { min: 0, integer: true }, 'argument');
+  }
+  if (bytes.length - offset < 2) return undefined;
+  const b0 = bytes[offset]!;
+  const b1 = bytes[offset + 1]!;
+  const masked = (b1 & 0x80) !== 0;
+  let payloadBytes = b1 & 0x7f;
+  const lengthBytes = payloadBytes === 126 ? 2 : payloadBytes === 127 ? 8 : 0;
+  const headerBytes = 2 + lengthBytes + (masked ? 4 : 0);
+  if (bytes.length - offset < headerBytes) return undefined;
+  if (lengthBytes === 2) payloadBytes = (bytes[offset + 2]! << 8) | bytes[offset + 3]!;
+  if (lengthBytes === 8) {
+    const high = readUint32(bytes, offset + 2);
+    payloadBytes =
+      high > 0x1fffff ? Number.POSITIVE_INFINITY : high * 2 ** 32 + readUint32(bytes, offset + 6);
+  }
+  return {
+    fin: (b0 & 0x80) !== 0,
+    rsv1: (b0 & 0x40) !== 0,
+    rsv2: (b0 & 0x20) !== 0,
+    rsv3: (b0 & 0x10) !== 0,
+    opcode: b0 & 0x0f,
+    masked,
+    headerBytes,
+    payloadBytes,
+  };
+}
+
+/**
+ * Flips one payload bit of a frame, in a copy. Bit `bit` is bit `7 - bit % 8` (counting from the least
+ * significant) of payload byte `Math.floor(bit / 8)`: bit 0 is the most significant bit of the first
+ * payload byte. On a masked frame, flipping a masked bit flips the same bit of the unmasked payload.
+ * On a compressed frame (RSV1) it corrupts the deflate stream, which the receiver may reject outright.
+ *
+ * @param frame - exactly one whole frame, header included
+ * @param bit - the payload bit to flip, `0 <= bit < payloadBytes * 8`
+ * @returns a copy of `frame` with that bit flipped; `frame` is unchanged
+ * @throws {@link OptionsError} `WS_KIT_ERR_INVALID_ARGUMENT` when `frame` is not one whole frame, has
+ *   no payload, or `bit` is out of range
+ * @see RFC 6455 §5.3
+ */
+export function flipPayloadBit(frame: Uint8Array, bit: number): Uint8Array {
+  const header = readFrameHeader(frame);
+  if (header === undefined || header.headerBytes + header.payloadBytes !== frame.length) {
+    throw new OptionsError('WS_KIT_ERR_INVALID_ARGUMENT', 'flipPayloadBit needs exactly one whole frame', {
+      received: frame.length,
+    });
+  }
+  if (header.payloadBytes === 0) {
+    throw new OptionsError('WS_KIT_ERR_INVALID_ARGUMENT', 'flipPayloadBit needs a frame with a payload', {
+      expected: 'a payload of at least 1 byte',
+      received: 0,
+    });
+  }
+  checkNumber(
+    'flipPayloadBit bit',
+    bit,
+    { min: 0, max: header.payloadBytes * 8 - 1, integer: true },
+    'argument',
+  );
+  const copy = new Uint8Array(frame); // not frame.slice(): a Buffer's slice is a view of it
+  copy[header.headerBytes + (bit >>> 3)]! ^= 0x80 >>> (bit & 7);
+  return copy;
+}
+
+/** A data message whose final frame has not arrived yet. */
+interface OpenMessage {
+  readonly opcode: 1 | 2;
+  readonly frames: Uint8Array[];
+  payloadBytes: number;
+  readonly masked: boolean;
+  readonly compressed: boolean;
+}
+
+/**
+ * Splits one direction of a WebSocket TCP stream into {@link ScanUnit}s: the HTTP head, control
+ * frames, whole data messages, and (after a protocol violation) raw bytes. Units come out in wire
+ * order of their last byte: a control frame that arrives between the fragments of a message comes
+ * out before that message, so it is the one case where the units' bytes, concatenated, differ from
+ * the input (the control frame moves ahead of the fragments; still a valid stream). Otherwise,
+ * concatenating every unit's bytes gives back the input exactly, however it was split into chunks.
+ *
+ * Cost: per chunk, O(1) work per frame boundary (no loop over payload bytes), plus one copy of each
+ * frame that spans chunks. A chunk boundary inside a frame holds only that frame's bytes.
+ *
+ * @example
+ * ```ts
+ * const scanner = new WsFrameScanner({ handshake: true });
+ * socket.on('data', (chunk) => {
+ *   for (const unit of scanner.push(chunk)) forward(unit);
+ * });
+ * ```
+ * @see RFC 6455 §5
+ */
+export class WsFrameScanner {
+  #mode: 'head' | 'frames' | 'raw';
+  readonly #maxMessageBytes: number;
+  /** Held bytes of the unit in progress (the HTTP head, or one partial frame). */
+  #pieces: Uint8Array[] = [];
+  #held = 0;
+  /** The header of the partial frame once its header bytes are all held. */
+  #header: FrameHeader | undefined;
+  /** How many bytes of `\r\n\r\n` the HTTP head has matched so far. */
+  #headMatch = 0;
+  #message: OpenMessage | undefined;
+  #messageHeld = 0;
+
+  /**
+   * @param options - whether an HTTP head comes first, and the largest message to hold
+   * @throws {@link OptionsError} `WS_KIT_ERR_INVALID_OPTION` on an unknown key, a non-boolean
+   *   `handshake`, or a `maxMessageBytes` that is not a safe integer >= 1
+   */
+  constructor(options: WsFrameScannerOptions = {}) {
+    checkKnownKeys('WsFrameScanner', options, DEFAULT_WS_FRAME_SCANNER_OPTIONS);
+    const handshake = options.handshake ?? DEFAULT_WS_FRAME_SCANNER_OPTIONS.handshake;
+    if (typeof handshake !== 'boolean') {
+      throw new OptionsError('WS_KIT_ERR_INVALID_OPTION', 'WsFrameScanner.handshake must be a boolean', {
+        expected: 'a boolean',
+        received: options.handshake,
+      });
+    }
+    const max = options.maxMessageBytes ?? DEFAULT_WS_FRAME_SCANNER_OPTIONS.maxMessageBytes;
+    const rule = { min: 1, max: Number.MAX_SAFE_INTEGER, integer: true };
+    this.#maxMessageBytes = checkNumber('WsFrameScanner.maxMessageBytes', max, rule);
+    this.#mode = handshake ? 'head' : 'frames';
+  }
+
+  /** Bytes held waiting for the rest of a unit (a partial head or frame, and the frames of an unfinished message). */
+  get pending(): number {
+    return this.#held + this.#messageHeld;
+  }
+
+  /**
+   * How many more bytes complete what is pending, so that the scanner then holds nothing: `0` when
+   * nothing is pending; the rest of the partial frame when its header is known and it ends what is
+   * open (an unfragmented or final frame, or a control frame outside a fragmented message);
+   * `undefined` when that is not known yet (a partial header or HTTP head, or a fragmented message
+   * whose final frame has not begun). A proxy forwarding bytes unparsed can split a chunk there to
+   * start handling whole units mid-stream.
+   */
+  get bytesToBoundary(): number | undefined {
+    if (this.pending === 0) return 0;
+    const h = this.#header;
+    if (this.#mode !== 'frames' || this.#held === 0 || h === undefined || !h.fin) return undefined;
+    if (h.opcode >= 8 && this.#message !== undefined) return undefined; // the message stays open
+    return h.headerBytes + h.payloadBytes - this.#held;
+  }
+
+  /** True once the scanner saw something it cannot parse; then every later byte comes back as `raw`. */
+  get gaveUp(): boolean {
+    return this.#mode === 'raw';
+  }
+
+  /**
+   * Feeds the next TCP chunk. Never throws on bad input: on a protocol violation (reserved opcode or
+   * RSV2/RSV3 bit, continuation without a start, a data frame inside a fragmented message, a control
+   * frame over 125 bytes or fragmented, a message over `maxMessageBytes`, a head that is not an
+   * HTTP upgrade) it returns everything held, then the rest, as `raw` units.
+   *
+   * @param chunk - the next bytes of the stream; do not modify it afterwards (units may view it)
+   * @returns the units this chunk completed, in wire order
+   */
+  push(chunk: Uint8Array): ScanUnit[] {
+    const out: ScanUnit[] = [];
+    if (chunk.length === 0) return out;
+    let at = this.#mode === 'head' ? this.#scanHead(chunk, out) : 0;
+    while (this.#mode === 'frames' && at < chunk.length) at = this.#scanFrame(chunk, at, out);
+    if (this.#mode === 'raw' && at < chunk.length) {
+      out.push({ kind: 'raw', bytes: at === 0 ? chunk : chunk.subarray(at) });
+    }
+    return out;
+  }
+
+  /** Looks for the end of the HTTP head; @returns where the frames start in `chunk`. */
+  #scanHead(chunk: Uint8Array, out: ScanUnit[]): number {
+    for (let i = 0; i < chunk.length; i++) {
+      const at = this.#held + i;
+      const byte = chunk[i]!;
+      if (at < 4) {
+        const first = this.#pieces[0]?.[0] ?? chunk[0]; // 'G' for a request, 'H' for a response
+        if (byte !== (first === GET[0] ? GET : HTTP)[at]) return this.#giveUp(out, 0);
+      }
+      if (at >= MAX_HEAD_BYTES) return this.#giveUp(out, 0);
+      const want = this.#headMatch % 2 === 0 ? CR : LF;
+      this.#headMatch = byte === want ? this.#headMatch + 1 : byte === CR ? 1 : 0;
+      if (this.#headMatch === 4) {
+        const head = this.#take(chunk.subarray(0, i + 1));
+        out.push({ kind: 'handshake', bytes: head });
+        this.#mode = isUpgrade(head) ? 'frames' : 'raw';
+        return i + 1;
+      }
+    }
+    this.#hold(chunk, chunk);
+    return chunk.length;
+  }
+
+  /** Consumes one frame, or as much of one as `chunk` holds; @returns the next offset in `chunk`. */
+  #scanFrame(chunk: Uint8Array, at: number, out: ScanUnit[]): number {
+    if (this.#held === 0) {
+      const header = readFrameHeader(chunk, at);
+      if (header !== undefined && !this.#allows(header)) return this.#giveUp(out, at);
+      const end =
+        header === undefined ? Number.POSITIVE_INFINITY : at + header.headerBytes + header.payloadBytes;
+      if (header !== undefined && end <= chunk.length) {
+        this.#complete(header, chunk.subarray(at, end), chunk, out);
+        return end;
+      }
+      this.#header = header;
+      this.#hold(chunk.subarray(at), chunk);
+      return chunk.length;
+    }
+    let header = this.#header;
+    if (header === undefined) {
+      const start = concat([...this.#pieces, chunk.subarray(at, at + 14 - this.#held)]);
+      header = readFrameHeader(start);
+      if (header === undefined) {
+        this.#hold(chunk.subarray(at), chunk); // fewer than 14 bytes in all: the whole rest
+        return chunk.length;
+      }
+      if (!this.#allows(header)) return this.#giveUp(out, at);
+      this.#header = header;
+    }
+    const end = at + Math.min(header.headerBytes + header.payloadBytes - this.#held, chunk.length - at);
+    this.#hold(chunk.subarray(at, end), chunk);
+    if (this.#held === header.headerBytes + header.payloadBytes) {
+      this.#header = undefined;
+      this.#complete(header, this.#take(new Uint8Array(0)), chunk, out);
+    }
+    return end;
+  }
+
+  /** @returns whether a frame with this header may come next (RFC 6455 §5.2, §5.4, §5.5) */
+  #allows(header: FrameHeader): boolean {
+    const { opcode, payloadBytes } = header;
+    if (header.rsv2 || header.rsv3) return false;
+    if (opcode >= 8) return opcode <= 10 && header.fin && !header.rsv1 && payloadBytes <= 125;
+    if (opcode === 0) {
+      const open = this.#message;
+      return open !== undefined && !header.rsv1 && open.payloadBytes + payloadBytes <= this.#maxMessageBytes;
+    }
+    return (
+      (opcode === 1 || opcode === 2) && this.#message === undefined && payloadBytes <= this.#maxMessageBytes
+    );
+  }
+
+  /** Files a whole frame: emits a control unit or a finished message, or keeps a fragment. */
+  #complete(header: FrameHeader, frame: Uint8Array, chunk: Uint8Array, out: ScanUnit[]): void {
+    const { opcode } = header;
+    if (opcode >= 8) {
+      out.push({ kind: 'control', opcode, bytes: frame });
+      return;
+    }
+    const message: OpenMessage = this.#message ?? {
+      opcode: opcode as 1 | 2,
+      frames: [],
+      payloadBytes: 0,
+      masked: header.masked,
+      compressed: header.rsv1,
+    };
+    message.payloadBytes += header.payloadBytes;
+    if (!header.fin) {
+      const kept = retain(frame, chunk);
+      message.frames.push(kept);
+      this.#message = message;
+      this.#messageHeld += kept.length;
+      return;
+    }
+    message.frames.push(frame);
+    this.#message = undefined;
+    this.#messageHeld = 0;
+    const { frames, payloadBytes, masked, compressed } = message;
+    out.push({ kind: 'message', opcode: message.opcode, frames, payloadBytes, masked, compressed });
+  }
+
+  /** Keeps `piece` (a part of `chunk`) for a later push. */
+  #hold(piece: Uint8Array, chunk: Uint8Array): void {
+    this.#pieces.push(retain(piece, chunk));
+    this.#held += piece.length;
+  }
+
+  /** @returns the held pieces followed by `last`, as one array, and forgets the pieces */
+  #take(last: Uint8Array): Uint8Array {
+    const whole = this.#pieces.length === 0 ? last : concat([...this.#pieces, last]);
+    this.#pieces = [];
+    this.#held = 0;
+    return whole;
+  }
+
+  /** Stops parsing: emits everything held as one `raw` unit; @returns `at`, where raw output resumes. */
+  #giveUp(out: ScanUnit[], at: number): number {
+    const held = [...(this.#message?.frames ?? []), this.#take(new Uint8Array(0))];
+    const bytes = concat(held);
+    if (bytes.length > 0) out.push({ kind: 'raw', bytes });
+    this.#message = undefined;
+    this.#messageHeld = 0;
+    this.#header = undefined;
+    this.#mode = 'raw';
+    return at;
+  }
+}
+
+function readUint32(bytes: Uint8Array, at: number): number {
+  return bytes[at]! * 0x1000000 + ((bytes[at + 1]! << 16) | (bytes[at + 2]! << 8) | bytes[at + 3]!);
+}
+
+/** @returns `piece` itself, or a copy when it is under half of `chunk` (so a held tail does not pin the whole chunk) */
+function retain(piece: Uint8Array, chunk: Uint8Array): Uint8Array {
+  return piece.length * 2 < chunk.length ? new Uint8Array(piece) : piece; // a copy, also of a Buffer
+}
+
+function concat(parts: readonly Uint8Array[]): Uint8Array {
+  const nonEmpty = parts.filter((part) => part.length > 0);
+  if (nonEmpty.length === 1) return nonEmpty[0]!;
+  const whole = new Uint8Array(nonEmpty.reduce((sum, part) => sum + part.length, 0));
+  let at = 0;
+  for (const part of nonEmpty) {
+    whole.set(part, at);
+    at += part.length;
+  }
+  return whole;
+}
+
+/** @returns whether an HTTP head is a request (`GET …`) or a `101 Switching Protocols` response */
+function isUpgrade(head: Uint8Array): boolean {
+  if (head[0] === GET[0]) return true;
+  const line = String.fromCharCode(...head.subarray(0, 13));
+  return /^HTTP\/1\.[01] 101[ \r]/.test(line);
+}

@@ -1,0 +1,222 @@
+/**
+ * Helpers of the ChaosProxy integration tests: ws clients that collect what they receive, echo
+ * round trips, a bare TCP upstream that records every chunk it reads, and fault-log waits.
+ */
+import { connect, createServer, type Socket } from 'node:net';
+import { WebSocket } from 'ws';
+import type { ChaosProxy, FaultKind, FaultRecord } from '../../src/proxy/index.js';
+import { within } from './server-helpers.js';
+
+export { clientClosed, openClient, within } from './server-helpers.js';
+
+/** A message a ws client received, with its arrival time (performance.now). */
+export interface Arrival {
+  readonly data: string | Buffer;
+  readonly at: number;
+}
+
+/** Records every message `ws` receives from now on. */
+export function record(ws: WebSocket): Arrival[] {
+  const got: Arrival[] = [];
+  ws.on('message', (data: Buffer, binary: boolean) =>
+    got.push({ data: binary ? data : data.toString('utf8'), at: performance.now() }),
+  );
+  return got;
+}
+
+/** Resolves once `predicate` holds after a message (or at once when it already does). */
+export function until(
+  ws: WebSocket,
+  predicate: () => boolean,
+  what = 'the expected messages',
+): Promise<void> {
+  if (predicate()) return Promise.resolve();
+  const done = new Promise<void>((resolve) => {
+    const check = () => {
+      if (!predicate()) return;
+      ws.off('message', check);
+      resolve();
+    };
+    ws.on('message', check);
+  });
+  return within(done, 5000, what);
+}
+
+/**
+ * Echo round trips one at a time (the next is sent when the previous echo came back, so no queue
+ * builds up in the proxy): `count` samples in ms, measured with performance.now.
+ */
+export async function echoRtts(ws: WebSocket, count: number, payload = 'rtt'): Promise<number[]> {
+  const rtts: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const echoed = new Promise<void>((resolve) => ws.once('message', () => resolve()));
+    const t0 = performance.now();
+    ws.send(`${payload}${i}`);
+    await within(echoed, 5000, `echo ${i}`);
+    rtts.push(performance.now() - t0);
+  }
+  return rtts;
+}
+
+/** Mean of some numbers. */
+export function mean(xs: readonly number[]): number {
+  return xs.reduce((a, b) => a + b, 0) / xs.length;
+}
+
+/** A bare TCP server as upstream: it records each chunk it reads, per connection. */
+export interface TcpUpstream {
+  /** `ws://127.0.0.1:<port>` (the proxy needs a ws:// target; nothing here speaks WebSocket). */
+  readonly url: string;
+  /** Accepted sockets, in order. */
+  readonly sockets: Socket[];
+  /** The chunk sizes each socket read, by socket index. */
+  readonly chunks: Uint8Array[][];
+  /** Resolves with the next accepted socket (or one already accepted and not yet taken). */
+  nextSocket(): Promise<Socket>;
+  close(): Promise<void>;
+  [Symbol.asyncDispose](): Promise<void>;
+}
+
+/** Starts a bare TCP upstream on 127.0.0.1, port 0. */
+export async function tcpUpstream(onSocket?: (socket: Socket) => void): Promise<TcpUpstream> {
+  const sockets: Socket[] = [];
+  const chunks: Uint8Array[][] = [];
+  const waiting: ((s: Socket) => void)[] = [];
+  let taken = 0;
+  const server = createServer((socket) => {
+    socket.on('error', () => undefined);
+    const mine: Uint8Array[] = [];
+    chunks.push(mine);
+    socket.on('data', (chunk: Buffer) => mine.push(chunk));
+    sockets.push(socket);
+    onSocket?.(socket);
+    const w = waiting.shift();
+    if (w) {
+      taken++;
+      w(socket);
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  const close = async () => {
+    for (const s of sockets) s.destroy();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  };
+  return {
+    url: `ws://127.0.0.1:${port}`,
+    sockets,
+    chunks,
+    nextSocket: () => {
+      if (taken < sockets.length) return Promise.resolve(sockets[taken++]!);
+      return within(new Promise<Socket>((resolve) => waiting.push(resolve)), 5000, 'an upstream connection');
+    },
+    close,
+    [Symbol.asyncDispose]: close,
+  };
+}
+
+/** A raw TCP client of `url` (a proxy's ws:// URL), resolved once connected. */
+export function tcpClient(url: string): Promise<Socket> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve, reject) => {
+    const socket = connect({ host: hostname, port: Number(port) }, () => resolve(socket));
+    socket.once('error', reject);
+  });
+}
+
+/** Resolves once `socket` has read `bytes` bytes in all (counting from now). */
+export function readBytes(socket: Socket, bytes: number): Promise<Buffer> {
+  const parts: Buffer[] = [];
+  let got = 0;
+  return within(
+    new Promise<Buffer>((resolve) => {
+      const on = (chunk: Buffer) => {
+        parts.push(chunk);
+        got += chunk.byteLength;
+        if (got < bytes) return;
+        socket.off('data', on);
+        resolve(Buffer.concat(parts));
+      };
+      socket.on('data', on);
+    }),
+    10_000,
+    `${bytes} bytes`,
+  );
+}
+
+/** The fault records of some kinds. */
+export function faultsOf(proxy: ChaosProxy, ...kinds: FaultKind[]): FaultRecord[] {
+  return proxy.faults.filter((f) => kinds.includes(f.kind));
+}
+
+/** Resolves with the next fault of `kind` the proxy logs. */
+export function nextFault(proxy: ChaosProxy, kind: FaultKind): Promise<FaultRecord> {
+  return within(
+    new Promise<FaultRecord>((resolve) => {
+      const on = (f: FaultRecord) => {
+        if (f.kind !== kind) return;
+        proxy.off('fault', on);
+        resolve(f);
+      };
+      proxy.on('fault', on);
+    }),
+    5000,
+    `a '${kind}' fault`,
+  );
+}
+
+/** Resolves once a ws client has closed, with its code and the error it saw (if any). */
+export function closedWith(ws: WebSocket): Promise<{ code: number; error: string | undefined; at: number }> {
+  let error: string | undefined;
+  ws.on('error', (e: NodeJS.ErrnoException) => {
+    error ??= e.code ?? e.message;
+  });
+  return within(
+    new Promise((resolve) => {
+      if (ws.readyState === WebSocket.CLOSED) resolve({ code: 1006, error, at: performance.now() });
+      ws.once('close', (code: number) => resolve({ code, error, at: performance.now() }));
+    }),
+    5000,
+    'the client close',
+  );
+}
+
+/** Resolves with the error code a connection attempt to `url` fails with (rejects if it opens). */
+export function refusedWith(url: string): Promise<string> {
+  return within(
+    new Promise<string>((resolve, reject) => {
+      const ws = new WebSocket(url);
+      ws.once('open', () => {
+        ws.terminate();
+        reject(new Error('the connection opened'));
+      });
+      ws.once('error', (e: NodeJS.ErrnoException) => resolve(e.code ?? e.message));
+    }),
+    5000,
+    'a refused connection',
+  );
+}
+
+/** Active sockets, servers and timers: what a leak would add. */
+export function activeNetworkAndTimers(): string[] {
+  return process
+    .getActiveResourcesInfo()
+    .filter((r) => /TCP|Timeout|Immediate|Pipe|TLS/.test(r))
+    .sort();
+}
+
+/** What is active now and was not in `before` (a multiset difference). */
+export function leftSince(before: readonly string[]): string[] {
+  const remaining = [...before];
+  return activeNetworkAndTimers().filter((resource) => {
+    const i = remaining.indexOf(resource);
+    if (i < 0) return true;
+    remaining.splice(i, 1);
+    return false;
+  });
+}
+
+/** Resolves with the next connection the proxy pairs with an upstream. */
+export function paired(proxy: ChaosProxy): Promise<{ id: number; upstream: number }> {
+  return within(new Promise((resolve) => proxy.once('connection', resolve)), 5000, 'a proxy connection');
+}
