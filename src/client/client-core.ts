@@ -1,16 +1,12 @@
 import type { EventEmitter } from 'eventemitter3';
 import type { TimerHandle } from '../clock/clock.js';
-import { isWsKitError, WsKitError } from '../errors.js';
+import type { WsKitError } from '../errors.js';
 import { Backoff } from './backoff.js';
+import { countMessage, newCounters, outageMs } from './client-counters.js';
+import { closedError, gaveUpError, SEMANTEST_V1, subprotocolError, unackedError } from './client-errors.js';
 import type { ResolvedClientOptions } from './client-options.js';
-import {
-  type ClientUrl,
-  destroy,
-  detach,
-  openSocket,
-  resolveTarget,
-  type SocketLike,
-} from './client-socket.js';
+import { type ClientUrl, destroy, detach, resolveTarget, type SocketLike } from './client-socket.js';
+import { createCork, openAttempt, targetFailure } from './client-socket-extras.js';
 import type {
   ClientMessage,
   ClientOverflowEvent,
@@ -18,17 +14,13 @@ import type {
   ClientStats,
   ResilientClientEvents,
 } from './client-types.js';
-import { type DisconnectReason, defaultShouldReconnect, describeReason } from './close-policy.js';
+import { type DisconnectReason, defaultShouldReconnect } from './close-policy.js';
 import { Heartbeat } from './heartbeat.js';
 import { Receiver, type ReceiverHost } from './receiver.js';
 import { Sender, type SenderHost } from './sender.js';
 import { Waiters } from './waiters.js';
 
 type Events = Pick<EventEmitter<ResilientClientEvents>, 'emit'>;
-
-const SEMANTEST_V1 = 'semantest-v1';
-// Captured at load: fake timers (Jest fakes queueMicrotask by default) must not hold writes back.
-const realQueueMicrotask = globalThis.queueMicrotask.bind(globalThis);
 
 /**
  * The connection life cycle of a ResilientClient (internal): connect, hello/welcome, heartbeat,
@@ -56,21 +48,12 @@ export class ClientCore implements SenderHost, ReceiverHost {
   #connectTimer: TimerHandle | undefined;
   #retryTimer: TimerHandle | undefined;
   #stableTimer: TimerHandle | undefined;
-  #lostAt: number | undefined;
   #attemptsSinceReady = 0;
   #resentOnResume = 0;
-  #corked = false;
+  readonly #cork = createCork();
   readonly #pongListened = new WeakSet<SocketLike>();
-  readonly #s = {
-    reconnects: 0,
-    downtimeMs: 0,
-    lastRttMs: undefined as number | undefined,
-    messagesOut: 0,
-    messagesIn: 0,
-    bytesOut: 0,
-    bytesIn: 0,
-    resends: 0,
-  };
+  #lostAt: number | undefined;
+  readonly #s = newCounters();
 
   constructor(url: ClientUrl, o: ResolvedClientOptions, events: Events) {
     this.o = o;
@@ -98,11 +81,10 @@ export class ClientCore implements SenderHost, ReceiverHost {
   }
 
   stats(): ClientStats {
-    const outage = this.#lostAt === undefined ? 0 : this.o.clock.now() - this.#lostAt;
     return {
       state: this.state,
       ...this.#s,
-      downtimeMs: this.#s.downtimeMs + outage,
+      downtimeMs: this.#s.downtimeMs + outageMs(this.o.clock, this.#lostAt),
       unacked: this.sender.count,
       duplicatesDropped: this.receiver.duplicates,
     };
@@ -121,29 +103,15 @@ export class ClientCore implements SenderHost, ReceiverHost {
     this.#teardown(reason.kind === 'user');
     this.o.clock.clearTimeout(this.#retryTimer);
     this.closeReason = reason;
-    if (this.#lostAt !== undefined) {
-      this.#s.downtimeMs += this.o.clock.now() - this.#lostAt;
-      this.#lostAt = undefined;
-    }
-    this.rejectedOnClose += this.sender.rejectAll(
-      (n) =>
-        new WsKitError(
-          'WS_KIT_ERR_CONNECTION_CLOSED',
-          `ResilientClient closed (${describeReason(reason)}) with ${n} messages not acked`,
-          { received: n },
-        ),
-    );
+    this.#s.downtimeMs += outageMs(this.o.clock, this.#lostAt);
+    this.#lostAt = undefined;
+    this.rejectedOnClose += this.sender.rejectAll((n) => unackedError(reason, n));
     this.#setState('closed', reason);
     this.waiters.end(this.closeError);
     this.#events.emit('close', reason);
   }
 
-  readonly closeError = (): WsKitError =>
-    new WsKitError(
-      'WS_KIT_ERR_CONNECTION_CLOSED',
-      `ResilientClient is closed${this.closeReason ? ` (${describeReason(this.closeReason)})` : ''}`,
-      { received: this.closeReason },
-    );
+  readonly closeError = (): WsKitError => closedError(this.closeReason);
 
   // ---- hooks for Sender and Receiver ----
 
@@ -152,29 +120,13 @@ export class ClientCore implements SenderHost, ReceiverHost {
     // a CLOSING socket drops what is written (ws and browsers alike): the frame stays queued instead
     if (socket?.readyState !== 1) return;
     try {
-      if (!this.#corked) this.#cork(socket);
+      this.#cork(socket);
       socket.send(data);
     } catch (error) {
       this.#lost(this.#attempt, { kind: 'error', error: error as Error });
       return;
     }
-    this.#s.messagesOut++;
-    this.#s.bytesOut += typeof data === 'string' ? data.length : data.byteLength;
-  }
-
-  /**
-   * Node (`ws`): holds this tick's writes in the TCP socket and flushes them as one `writev` when
-   * the tick's synchronous work is done — a burst of sends costs one syscall, not one each.
-   */
-  #cork(socket: SocketLike): void {
-    const tcp = socket._socket;
-    if (!tcp || typeof tcp.cork !== 'function') return;
-    this.#corked = true;
-    tcp.cork();
-    realQueueMicrotask(() => {
-      this.#corked = false;
-      tcp.uncork();
-    });
+    countMessage(this.#s, true, data);
   }
 
   overflowed(event: ClientOverflowEvent): void {
@@ -229,31 +181,20 @@ export class ClientCore implements SenderHost, ReceiverHost {
     try {
       target = await resolveTarget(this.#url, this.o);
     } catch (error) {
-      // a URL that does not parse will never work: no retry; a failing url() or getToken() may recover
-      const kind = isWsKitError(error) && error.code === 'WS_KIT_ERR_INVALID_ARGUMENT' ? 'protocol' : 'error';
-      if (id === this.#attempt) this.#lost(id, { kind, error: error as Error });
+      if (id === this.#attempt) this.#lost(id, targetFailure(error));
       return;
     }
     if (id !== this.#attempt || this.state === 'closed') return;
-    try {
-      this.socket = openSocket(
-        { ...target, perMessageDeflate: this.o.perMessageDeflate, WebSocket: this.o.WebSocket },
-        {
-          open: () => this.#socketOpen(id),
-          message: (data) => {
-            if (id !== this.#attempt) return;
-            this.#s.messagesIn++;
-            this.#s.bytesIn += typeof data === 'string' ? data.length : data.byteLength;
-            this.receiver.received(data);
-          },
-          ended: (reason) => this.#lost(id, reason),
-        },
-      );
-    } catch (error) {
-      // a URL the WebSocket refuses will never work: no retry
-      this.#lost(id, { kind: 'protocol', error: error as Error });
-      return;
-    }
+    this.socket = openAttempt(target, this.o, {
+      open: () => this.#socketOpen(id),
+      message: (data) => {
+        if (id !== this.#attempt) return;
+        countMessage(this.#s, false, data);
+        this.receiver.received(data);
+      },
+      ended: (reason) => this.#lost(id, reason),
+    });
+    if (!this.socket) return;
     this.#connectTimer = this.o.clock.setTimeout(
       () => this.#lost(id, { kind: 'connect-timeout' }),
       this.o.connectTimeoutMs,
@@ -265,14 +206,7 @@ export class ClientCore implements SenderHost, ReceiverHost {
     const chosen = this.socket!.protocol;
     if (this.o.protocol === 'plain') this.#becomeReady(id);
     else if (chosen === SEMANTEST_V1) this.write(this.receiver.hello());
-    else {
-      const error = new WsKitError(
-        'WS_KIT_ERR_PROTOCOL',
-        `ResilientClient: the server chose subprotocol ${chosen === '' ? 'none' : `'${chosen}'`}, not 'semantest-v1' (use protocol: 'plain' for servers without it)`,
-        { expected: SEMANTEST_V1, received: chosen },
-      );
-      this.#lost(id, { kind: 'protocol', error });
-    }
+    else this.#lost(id, { kind: 'protocol', error: subprotocolError(chosen) });
   }
 
   #becomeReady(id: number): void {
@@ -285,7 +219,7 @@ export class ClientCore implements SenderHost, ReceiverHost {
     this.#heartbeat?.start();
     const first = !this.#everReady;
     this.#everReady = true;
-    const downtimeMs = first || this.#lostAt === undefined ? 0 : this.o.clock.now() - this.#lostAt;
+    const downtimeMs = first ? 0 : outageMs(this.o.clock, this.#lostAt);
     this.#lostAt = undefined;
     if (!first) {
       this.#s.downtimeMs += downtimeMs;
@@ -307,16 +241,7 @@ export class ClientCore implements SenderHost, ReceiverHost {
     if (this.#everReady && this.#lostAt === undefined) this.#lostAt = this.o.clock.now();
     const decided = this.o.shouldReconnect(reason) ?? defaultShouldReconnect(reason);
     if (!decided || this.#backoff.exhausted) {
-      if (decided) {
-        this.#events.emit(
-          'error',
-          new WsKitError(
-            'WS_KIT_ERR_CONNECTION_CLOSED',
-            `ResilientClient: gave up after ${this.#backoff.attempt} reconnect attempts (maxAttempts); last: ${describeReason(reason)}`,
-            { received: reason },
-          ),
-        );
-      }
+      if (decided) this.#events.emit('error', gaveUpError(this.#backoff.attempt, reason));
       this.finish(reason);
       return;
     }

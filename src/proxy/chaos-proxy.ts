@@ -1,17 +1,12 @@
-import { createServer, isIP, type Server, type Socket, connect as tcpConnect } from 'node:net';
-import { type ConnectionOptions, connect as tlsConnect } from 'node:tls';
+import { createServer, type Server, type Socket } from 'node:net';
 import { EventEmitter } from 'eventemitter3';
-import type { TimerHandle } from '../clock/clock.js';
-import { OptionsError } from '../errors.js';
-import { formatValue } from '../internal/options.js';
-import { createRandom } from '../internal/random.js';
-import type { Direction, FaultKind, FaultRecord } from './fault-log.js';
-import {
-  type ConnectionHost,
-  type DirectionCounters,
-  type DirectionSettings,
-  ProxyConnection,
-} from './proxy-connection.js';
+import type { ChaosProxyEvents, ChaosProxyStats } from './chaos-proxy-types.js';
+import { ConnectionRegistry } from './connection-registry.js';
+import { FaultLedger } from './fault-ledger.js';
+import type { Direction, FaultRecord, LogFault } from './fault-log.js';
+import { type AcceptHost, acceptClient } from './proxy-accept.js';
+import type { DirectionSettings, ProxyConnection } from './proxy-connection.js';
+import { LinkFaults } from './proxy-link-faults.js';
 import {
   type ChaosProxyOptions,
   type ChaosSettings,
@@ -22,43 +17,6 @@ import {
 } from './proxy-options.js';
 import { type ChaosSchedule, runSchedule, type ScheduleHandle } from './schedules.js';
 import { parseTarget, type Upstream, type UpstreamHandle, UpstreamPool } from './upstream-pool.js';
-
-/** Events of a {@link ChaosProxy}. */
-export interface ChaosProxyEvents {
-  /** A client connected and was paired with an upstream. */
-  connection: (info: { id: number; upstream: number }) => void;
-  /** A fault was injected (the same record as in {@link ChaosProxy.faults}). */
-  fault: (record: FaultRecord) => void;
-}
-
-/** Connection counts in {@link ChaosProxyStats}. */
-export interface ProxyConnectionCounts {
-  /** Open now. */
-  readonly now: number;
-  /** Paired with an upstream since the start. */
-  readonly total: number;
-}
-
-/** What {@link ChaosProxy.stats} reports. */
-export interface ChaosProxyStats {
-  /** Connections open now, and in total. */
-  readonly connections: ProxyConnectionCounts;
-  /** Per direction: bytes read and written, WebSocket frames and data messages seen. */
-  readonly toServer: Readonly<DirectionCounters>;
-  /** Server → client, as `toServer`. */
-  readonly toClient: Readonly<DirectionCounters>;
-  /** Faults injected, by kind. */
-  readonly faults: Readonly<Partial<Record<FaultKind, number>>>;
-}
-
-function mix(seed: number, connection: number, direction: Direction, purpose: string): number {
-  let h = (seed ^ 0x9e3779b9) >>> 0;
-  for (const n of [connection, direction === 'toServer' ? 1 : 2, purpose === 'link' ? 3 : 4]) {
-    h = Math.imul(h ^ n, 0x85ebca6b) >>> 0;
-    h = (h ^ (h >>> 13)) >>> 0;
-  }
-  return h;
-}
 
 /**
  * A fault-injecting TCP proxy for WebSocket traffic, inside the test process: network conditions
@@ -79,46 +37,43 @@ export class ChaosProxy extends EventEmitter<ChaosProxyEvents> {
   readonly #o: ResolvedProxyOptions;
   readonly #net: Server;
   readonly #pool: UpstreamPool;
-  readonly #connections = new Map<number, ProxyConnection>();
-  readonly #faults: FaultRecord[] = [];
-  readonly #faultCounts: Partial<Record<FaultKind, number>> = {};
-  readonly #counters: Record<Direction, DirectionCounters> = {
-    toServer: { bytesIn: 0, bytesOut: 0, frames: 0, messages: 0 },
-    toClient: { bytesIn: 0, bytesOut: 0, frames: 0, messages: 0 },
-  };
+  readonly #connections: ConnectionRegistry;
+  readonly #ledger: FaultLedger;
   readonly #schedules = new Set<ScheduleHandle>();
   readonly #pendingUpstreams = new Set<Socket>();
-  readonly #startedAt: number;
+  readonly #link: LinkFaults;
   #settings = cleanSettings();
-  #nextId = 1;
-  #blackout = false;
-  #blackoutTimer: TimerHandle | undefined;
-  #blackoutEnded: (() => void) | undefined;
-  #refusing = false;
-  #slowCloseMs = 0;
   #closed: Promise<void> | undefined;
-  readonly #host: ConnectionHost;
+  readonly #accepting: AcceptHost;
 
   private constructor(o: ResolvedProxyOptions, settings: ChaosSettings) {
     super();
     this.#o = o;
-    this.#startedAt = o.clock.now();
+    this.#ledger = new FaultLedger(o.clock, (record) => this.emit('fault', record));
+    const log: LogFault = (record) => this.#ledger.log(record);
     this.#settings = mergeSettings(cleanSettings(), settings);
     this.#pool = new UpstreamPool(
       o.targets.map((t, i) => parseTarget(t, i)),
       o.balance,
       o.clock,
-      (record) => this.#log(record),
+      log,
     );
-    this.#host = {
+    this.#connections = new ConnectionRegistry(o.clock, o.seed, log, this.#ledger.counters);
+    this.#link = new LinkFaults(o.clock, () => this.#connections.values(), log);
+    this.#accepting = {
       clock: o.clock,
-      log: (record) => this.#log(record),
-      random: (connection, direction, purpose) => createRandom(mix(o.seed, connection, direction, purpose)),
-      counters: (direction) => this.#counters[direction],
-      ended: (connection) => this.#connections.delete(connection.id),
+      connectTimeoutMs: o.connectTimeoutMs,
+      tls: o.tls,
+      log,
+      pending: this.#pendingUpstreams,
+      pick: () => (this.#link.refusing || this.#closed ? undefined : this.#pool.pick()),
+      closed: () => this.#closed !== undefined,
+      pair: (client, server, upstream) => this.#pair(client, server, upstream),
     };
     // half-open capable: a peer's FIN is passed on (see ProxyConnection), not answered at once
-    this.#net = createServer({ noDelay: true, allowHalfOpen: true }, (socket) => this.#accept(socket));
+    this.#net = createServer({ noDelay: true, allowHalfOpen: true }, (socket) =>
+      acceptClient(this.#accepting, socket),
+    );
     this.#net.on('error', () => undefined);
   }
 
@@ -157,12 +112,12 @@ export class ChaosProxy extends EventEmitter<ChaosProxyEvents> {
 
   /** Every fault injected so far, in order: the ground truth. */
   get faults(): readonly FaultRecord[] {
-    return this.#faults;
+    return this.#ledger.faults;
   }
 
   /** The ids of the connections open now. */
   get connections(): readonly number[] {
-    return [...this.#connections.keys()];
+    return this.#connections.ids();
   }
 
   /**
@@ -177,7 +132,7 @@ export class ChaosProxy extends EventEmitter<ChaosProxyEvents> {
    */
   set(settings: ChaosSettings, connection?: number): void {
     if (connection !== undefined) {
-      const c = this.#connection(connection);
+      const c = this.#connections.get(connection);
       this.#apply(c, mergeSettings(c.settings, settings));
       return;
     }
@@ -212,33 +167,12 @@ export class ChaosProxy extends EventEmitter<ChaosProxyEvents> {
    * @returns resolves when the blackout ends
    */
   blackout(ms?: number): Promise<void> {
-    this.#o.clock.clearTimeout(this.#blackoutTimer);
-    if (!this.#blackout) {
-      this.#blackout = true;
-      for (const c of this.#connections.values()) c.hold(true);
-    }
-    this.#log({ kind: 'blackout', connection: 0, ...(ms === undefined ? {} : { detail: { ms } }) });
-    const ended = new Promise<void>((resolve) => {
-      const previous = this.#blackoutEnded;
-      this.#blackoutEnded = () => {
-        previous?.();
-        resolve();
-      };
-    });
-    if (ms !== undefined) this.#blackoutTimer = this.#o.clock.setTimeout(() => this.restore(), ms);
-    return ended;
+    return this.#link.blackout(ms, () => this.restore());
   }
 
   /** Ends a blackout: held bytes flow again, in order. */
   restore(): void {
-    this.#o.clock.clearTimeout(this.#blackoutTimer);
-    if (!this.#blackout) return;
-    this.#blackout = false;
-    this.#log({ kind: 'restore', connection: 0 });
-    for (const c of this.#connections.values()) c.hold(false);
-    const ended = this.#blackoutEnded;
-    this.#blackoutEnded = undefined;
-    ended?.();
+    this.#link.restore();
   }
 
   /**
@@ -247,8 +181,8 @@ export class ChaosProxy extends EventEmitter<ChaosProxyEvents> {
    * @param connection - only this connection's id
    */
   reset(connection?: number): void {
-    for (const c of this.#pick(connection)) {
-      this.#log({ kind: 'reset', connection: c.id });
+    for (const c of this.#connections.pick(connection)) {
+      this.#ledger.log({ kind: 'reset', connection: c.id });
       c.reset();
     }
   }
@@ -261,8 +195,8 @@ export class ChaosProxy extends EventEmitter<ChaosProxyEvents> {
    * @param connection - only this connection's id
    */
   timeout(ms: number, connection?: number): void {
-    for (const c of this.#pick(connection)) {
-      this.#log({ kind: 'timeout', connection: c.id, detail: { ms } });
+    for (const c of this.#connections.pick(connection)) {
+      this.#ledger.log({ kind: 'timeout', connection: c.id, detail: { ms } });
       c.timeout(ms);
     }
   }
@@ -273,8 +207,7 @@ export class ChaosProxy extends EventEmitter<ChaosProxyEvents> {
    * @param ms - the delay
    */
   slowClose(ms: number): void {
-    this.#slowCloseMs = ms;
-    for (const c of this.#connections.values()) c.slowCloseMs = ms;
+    this.#link.slowClose(ms);
   }
 
   /**
@@ -283,7 +216,7 @@ export class ChaosProxy extends EventEmitter<ChaosProxyEvents> {
    * @param on - refuse or not
    */
   refuse(on = true): void {
-    this.#refusing = on;
+    this.#link.refusing = on;
   }
 
   /**
@@ -317,12 +250,7 @@ export class ChaosProxy extends EventEmitter<ChaosProxyEvents> {
 
   /** Counters since the start. */
   stats(): ChaosProxyStats {
-    return {
-      connections: { now: this.#connections.size, total: this.#nextId - 1 },
-      toServer: { ...this.#counters.toServer },
-      toClient: { ...this.#counters.toClient },
-      faults: { ...this.#faultCounts },
-    };
+    return this.#ledger.stats({ now: this.#connections.size, total: this.#connections.total });
   }
 
   /** Closes the listener, every connection, schedule and health check. Idempotent. */
@@ -343,97 +271,12 @@ export class ChaosProxy extends EventEmitter<ChaosProxyEvents> {
     return this.close();
   }
 
-  #connection(id: number): ProxyConnection {
-    const c = this.#connections.get(id);
-    if (!c) {
-      throw new OptionsError(
-        'WS_KIT_ERR_INVALID_ARGUMENT',
-        `ChaosProxy: no open connection ${formatValue(id)}`,
-        {
-          expected: `one of ${this.connections.join(', ') || '(none open)'}`,
-          received: id,
-        },
-      );
-    }
-    return c;
-  }
-
-  #pick(id: number | undefined): ProxyConnection[] {
-    return id === undefined ? [...this.#connections.values()] : [this.#connection(id)];
-  }
-
-  #log(record: Omit<FaultRecord, 'n' | 'atMs'>): void {
-    const full: FaultRecord = {
-      n: this.#faults.length,
-      atMs: this.#o.clock.now() - this.#startedAt,
-      ...record,
-    };
-    this.#faults.push(full);
-    this.#faultCounts[record.kind] = (this.#faultCounts[record.kind] ?? 0) + 1;
-    this.emit('fault', full);
-  }
-
-  #accept(client: Socket): void {
-    client.on('error', () => undefined);
-    const upstream = this.#refusing || this.#closed ? undefined : this.#pool.pick();
-    if (!upstream) {
-      this.#log({ kind: 'refused', connection: 0 });
-      client.resetAndDestroy();
-      return;
-    }
-    client.pause();
-    const server = this.#dial(upstream);
-    this.#pendingUpstreams.add(server);
-    upstream.dialling++;
-    const timer = this.#o.clock.setTimeout(() => server.destroy(), this.#o.connectTimeoutMs);
-    const settle = () => {
-      this.#o.clock.clearTimeout(timer);
-      if (this.#pendingUpstreams.delete(server)) upstream.dialling--;
-    };
-    const fail = () => {
-      settle();
-      if (!client.destroyed) client.resetAndDestroy();
-    };
-    const gone = () => server.destroy();
-    server.once('error', fail);
-    server.once('close', fail);
-    client.once('close', gone);
-    server.once(upstream.tls ? 'secureConnect' : 'connect', () => {
-      settle();
-      server.off('error', fail);
-      server.off('close', fail);
-      client.off('close', gone); // from here the connection decides (a clean close passes a FIN on)
-      if (client.destroyed || this.#closed) {
-        server.destroy();
-        return;
-      }
-      this.#pair(client, server, upstream);
-    });
-  }
-
-  #dial(u: Upstream): Socket {
-    if (!u.tls) return tcpConnect({ host: u.host, port: u.port, allowHalfOpen: true });
-    // SNI takes a host name only (an IP address there is deprecated, RFC 6066)
-    const sni = isIP(u.host) === 0 ? { servername: u.host } : {};
-    // allowHalfOpen reaches the TLS socket (Node passes it on), though ConnectionOptions omits it
-    const options: ConnectionOptions & { allowHalfOpen: boolean } = {
-      host: u.host,
-      port: u.port,
-      ...sni,
-      ...this.#o.tls,
-      allowHalfOpen: true,
-    };
-    return tlsConnect(options);
-  }
-
   #pair(client: Socket, server: Socket, upstream: Upstream): void {
-    const id = this.#nextId++;
-    const c = new ProxyConnection(this.#host, id, upstream, client, server, this.#settings);
+    const c = this.#connections.add(upstream, client, server, this.#settings);
     c.settings = this.#settings;
-    c.slowCloseMs = this.#slowCloseMs;
-    if (this.#blackout) c.hold(true);
-    this.#connections.set(id, c);
+    c.slowCloseMs = this.#link.slowCloseMs;
+    if (this.#link.blackedOut) c.hold(true);
     client.resume();
-    this.emit('connection', { id, upstream: upstream.index });
+    this.emit('connection', { id: c.id, upstream: upstream.index });
   }
 }

@@ -1,5 +1,5 @@
-export type { ChaosProxyEvents, ChaosProxyStats, ProxyConnectionCounts } from './chaos-proxy.js';
 export { ChaosProxy } from './chaos-proxy.js';
+export type { ChaosProxyEvents, ChaosProxyStats, ProxyConnectionCounts } from './chaos-proxy-types.js';
 export type { Direction, FaultKind, FaultRecord } from './fault-log.js';
 export type {
   LinkConditions,

@@ -1,48 +1,8 @@
-import { once } from 'node:events';
-import net from 'node:net';
 import { describe, expect, it } from 'vitest';
-import * as ws from 'ws';
 import { OptionsError } from '../errors.js';
-import { flipPayloadBit, readFrameHeader, type ScanUnit, WsFrameScanner } from './ws-frame-scanner.js';
+import { captureRealSession, cat, frame, hex, MASK } from './ws-frame-harness.js';
+import { type ScanUnit, WsFrameScanner } from './ws-frame-scanner.js';
 
-interface FrameSpec {
-  readonly opcode?: number;
-  readonly fin?: boolean;
-  readonly rsv1?: boolean;
-  readonly mask?: readonly number[];
-}
-type SenderOptions = {
-  fin: boolean;
-  opcode: number;
-  mask: boolean;
-  readOnly: boolean;
-  rsv1: boolean;
-  generateMask: (mask: Buffer) => void;
-};
-/** `ws`'s frame builder and parser, exported by `ws` but missing from @types/ws. */
-const { Sender, Receiver } = ws as unknown as {
-  Sender: { frame: (data: Buffer, options: SenderOptions) => Buffer[] };
-  Receiver: new (options: { isServer: boolean }) => NodeJS.WritableStream;
-};
-
-/** One frame built by `ws`'s own `Sender.frame` (binary, FIN, unmasked unless `mask` is given). */
-function frame(payload: Uint8Array | string, spec: FrameSpec = {}): Uint8Array {
-  const { opcode = 2, fin = true, rsv1 = false, mask } = spec;
-  const data = Buffer.from(typeof payload === 'string' ? Buffer.from(payload) : payload); // masking writes in place
-  const parts = Sender.frame(data, {
-    fin,
-    opcode,
-    rsv1,
-    mask: mask !== undefined,
-    readOnly: false,
-    generateMask: (m) => m.set(mask ?? []),
-  });
-  return new Uint8Array(Buffer.concat(parts));
-}
-
-const cat = (...parts: readonly Uint8Array[]): Uint8Array => new Uint8Array(Buffer.concat(parts));
-const hex = (bytes: Uint8Array): string =>
-  Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('hex');
 const unitBytes = (unit: ScanUnit): Uint8Array[] => (unit.kind === 'message' ? unit.frames : [unit.bytes]);
 /** Units as plain data (bytes as hex) for deep comparison. */
 const plain = (units: readonly ScanUnit[]) =>
@@ -56,94 +16,7 @@ const scanChunks = (chunks: readonly Uint8Array[], handshake = false) => {
   return { scanner, units: chunks.flatMap((c) => scanner.push(c)) };
 };
 const bytesOneByOne = (bytes: Uint8Array): Uint8Array[] => Array.from(bytes, (b) => Uint8Array.of(b));
-const MASK = [0x37, 0xfa, 0x21, 0x3d];
 const REQUEST = 'GET /chat HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n';
-
-/** Runs a real `ws` client and server through a recording TCP tap on loopback; returns both directions' chunks. */
-async function captureRealSession(): Promise<{ toServer: Buffer[]; toClient: Buffer[] }> {
-  const wss = new ws.WebSocketServer({ host: '127.0.0.1', port: 0, perMessageDeflate: { threshold: 0 } });
-  await once(wss, 'listening');
-  wss.on('connection', (peer) => peer.on('message', (data, binary) => peer.send(data as Buffer, { binary })));
-  const toServer: Buffer[] = [];
-  const toClient: Buffer[] = [];
-  const tap = net.createServer((down) => {
-    const up = net.connect((wss.address() as net.AddressInfo).port, '127.0.0.1');
-    const relay = (from: net.Socket, to: net.Socket, record: Buffer[]) => {
-      from.on('data', (c: Buffer) => {
-        record.push(c);
-        to.write(c);
-      });
-      from.on('end', () => to.end());
-      from.on('error', () => to.destroy());
-    };
-    relay(down, up, toServer);
-    relay(up, down, toClient);
-  });
-  tap.listen(0, '127.0.0.1');
-  await once(tap, 'listening');
-  const url = `ws://127.0.0.1:${(tap.address() as net.AddressInfo).port}/chat`;
-  const client = new ws.WebSocket(url, { perMessageDeflate: { threshold: 0 } });
-  await once(client, 'open');
-  const echo = () => once(client, 'message');
-  client.send('hello');
-  await echo();
-  client.send(new Uint8Array(70_000).fill(7), { compress: false });
-  await echo();
-  const pong = once(client, 'pong');
-  client.send('part1', { fin: false, compress: false });
-  client.ping('p');
-  client.send('part2', { fin: true, compress: false });
-  await Promise.all([pong, echo()]);
-  client.close(1000);
-  await once(client, 'close');
-  await new Promise((resolve) => tap.close(resolve));
-  await new Promise((resolve) => wss.close(resolve));
-  return { toServer, toClient };
-}
-
-describe('readFrameHeader', () => {
-  it.each([
-    [125, 2],
-    [126, 4],
-    [65_535, 4],
-    [65_536, 10],
-  ])('reads a %i-byte payload length from a %i-byte header, masked or not', (size, headerBytes) => {
-    const payload = new Uint8Array(size);
-    const plainHeader = readFrameHeader(frame(payload, { opcode: 1 }));
-    const maskedHeader = readFrameHeader(frame(payload, { opcode: 2, fin: false, mask: MASK }));
-    expect(plainHeader).toEqual({
-      ...{ fin: true, rsv1: false, rsv2: false, rsv3: false, opcode: 1, masked: false },
-      ...{ headerBytes, payloadBytes: size },
-    });
-    expect(maskedHeader).toMatchObject({ fin: false, opcode: 2, masked: true, headerBytes: headerBytes + 4 });
-    expect(maskedHeader?.payloadBytes).toBe(size);
-  });
-
-  it('returns undefined until every header byte has arrived, counting from the offset', () => {
-    const bytes = cat(Uint8Array.of(0xff), frame(new Uint8Array(70_000), { mask: MASK }));
-    const complete = [];
-    for (let end = 1; end <= 16; end++)
-      complete.push(readFrameHeader(bytes.subarray(0, end), 1) !== undefined);
-    expect(complete.indexOf(true)).toBe(14); // 1 + 14 header bytes
-    expect(complete.filter(Boolean)).toHaveLength(2);
-  });
-
-  it('reports an infinite payload for a 64-bit length beyond Number.MAX_SAFE_INTEGER', () => {
-    const header = Uint8Array.of(0x82, 127, 0, 0x20, 0, 0, 0, 0, 0, 0);
-    const safe = Uint8Array.of(0x82, 127, 0, 0x1f, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff);
-    expect(readFrameHeader(header)?.payloadBytes).toBe(Number.POSITIVE_INFINITY);
-    expect(readFrameHeader(safe)?.payloadBytes).toBe(Number.MAX_SAFE_INTEGER);
-  });
-
-  it('rejects an offset that is not a non-negative integer', () => {
-    for (const offset of [-1, 0.5]) {
-      const call = () => readFrameHeader(new Uint8Array(4), offset);
-      expect(call).toThrow(OptionsError);
-      expect(call).toThrow(expect.objectContaining({ code: 'WS_KIT_ERR_INVALID_ARGUMENT' }));
-      expect(call).toThrow(/readFrameHeader offset must be an integer >= 0/);
-    }
-  });
-});
 
 describe('WsFrameScanner', () => {
   it('scans a real ws client and server session captured on loopback, both directions', async () => {
@@ -371,41 +244,5 @@ describe('WsFrameScanner', () => {
       expect(make).toThrow(expect.objectContaining({ code: 'WS_KIT_ERR_INVALID_OPTION' }));
       expect(make).toThrow(message);
     }
-  });
-});
-
-describe('flipPayloadBit', () => {
-  it('flips bit 0 as the most significant bit of the first payload byte, in a copy', () => {
-    const original = frame(Uint8Array.of(0x00, 0xff));
-    const flipped = flipPayloadBit(original, 0);
-    expect(hex(flipped)).toBe('8202' + '80ff');
-    expect(hex(flipPayloadBit(original, 15))).toBe('8202' + '00fe');
-    expect(hex(original)).toBe('820200ff');
-  });
-
-  it('flips the same bit of the unmasked payload of a masked frame, as ws decodes it', async () => {
-    const payload = new TextEncoder().encode('corrupt me');
-    const flipped = flipPayloadBit(frame(payload, { opcode: 2, mask: MASK }), 13);
-    const receiver = new Receiver({ isServer: true });
-    const message = once(receiver, 'message');
-    receiver.write(flipped);
-    const [data] = (await message) as [Buffer];
-    const expected = Uint8Array.from(payload);
-    expected[1]! ^= 0x04; // bit 13 = byte 1, bit 5 from the left
-    expect(hex(data)).toBe(hex(expected));
-  });
-
-  it.each([
-    ['a frame with no payload', frame(''), 0, /needs a frame with a payload/],
-    ['a bit past the payload', frame('ab'), 16, /bit must be an integer >= 0 <= 15, got 16/],
-    ['a negative bit', frame('ab'), -1, /bit must be an integer >= 0 <= 15, got -1/],
-    ['a fractional bit', frame('ab'), 1.5, /bit must be an integer >= 0 <= 15/],
-    ['a truncated frame', frame('ab').subarray(0, 3), 0, /needs exactly one whole frame/],
-    ['two frames', cat(frame('a'), frame('b')), 0, /needs exactly one whole frame/],
-  ])('rejects %s with WS_KIT_ERR_INVALID_ARGUMENT', (_name, bytes, bit, message) => {
-    const call = () => flipPayloadBit(bytes, bit);
-    expect(call).toThrow(OptionsError);
-    expect(call).toThrow(expect.objectContaining({ code: 'WS_KIT_ERR_INVALID_ARGUMENT' }));
-    expect(call).toThrow(message);
   });
 });

@@ -6,60 +6,11 @@
  */
 import { OptionsError } from '../errors.js';
 import { checkKnownKeys, checkNumber } from '../internal/options.js';
+import { concat, retain, type ScanUnit } from './scan-unit.js';
+import { type FrameHeader, readFrameHeader } from './ws-frame-header.js';
 
-/**
- * One unit of a scanned stream. Copies: a head or frame that lay inside one pushed chunk is a view
- * of that chunk (no copy); one that spanned chunks is one fresh copy; a fragment held for a later
- * chunk is copied when it is under half its chunk (so it does not pin the chunk). A `raw` unit is
- * the pushed chunk or a view of it, or one copy of the bytes held when the scanner gave up. Do not
- * mutate pushed chunks or units in place (use {@link flipPayloadBit}).
- */
-export type ScanUnit = ScanHandshake | ScanControl | ScanMessage | ScanRaw;
-
-/** The HTTP upgrade request or response, through the blank line (`\r\n\r\n`). */
-export interface ScanHandshake {
-  /** `'handshake'` */
-  readonly kind: 'handshake';
-  /** The head's bytes. */
-  readonly bytes: Uint8Array;
-}
-
-/** One ping (9), pong (10) or close (8) frame; it may have arrived between fragments of a message. */
-export interface ScanControl {
-  /** `'control'` */
-  readonly kind: 'control';
-  /** 8 close, 9 ping, 10 pong. */
-  readonly opcode: number;
-  /** The frame's raw bytes. */
-  readonly bytes: Uint8Array;
-}
-
-/**
- * One whole data message: its first frame (opcode 1 text, 2 binary) and its continuation frames
- * (opcode 0) through FIN, each frame's raw bytes (header included, unchanged).
- */
-export interface ScanMessage {
-  /** `'message'` */
-  readonly kind: 'message';
-  /** 1 text, 2 binary. */
-  readonly opcode: 1 | 2;
-  /** Each frame's raw bytes, in order. */
-  readonly frames: Uint8Array[];
-  /** The payload bytes of all frames together. */
-  readonly payloadBytes: number;
-  /** The first frame is masked (client → server). */
-  readonly masked: boolean;
-  /** The first frame has RSV1 set (permessage-deflate): the payload is opaque. */
-  readonly compressed: boolean;
-}
-
-/** Bytes after the scanner gave up (see {@link WsFrameScanner.gaveUp}), to forward as they are. */
-export interface ScanRaw {
-  /** `'raw'` */
-  readonly kind: 'raw';
-  /** The bytes. */
-  readonly bytes: Uint8Array;
-}
+export type { ScanControl, ScanHandshake, ScanMessage, ScanRaw, ScanUnit } from './scan-unit.js';
+export { type FrameHeader, flipPayloadBit, readFrameHeader } from './ws-frame-header.js';
 
 /** Options of a {@link WsFrameScanner}. */
 export interface WsFrameScannerOptions {
@@ -83,108 +34,12 @@ export const DEFAULT_WS_FRAME_SCANNER_OPTIONS: Readonly<Required<WsFrameScannerO
   maxMessageBytes: 64 * 1024 * 1024,
 });
 
-/** Header facts of one raw WebSocket frame, as read by {@link readFrameHeader}. */
-export interface FrameHeader {
-  /** The FIN bit: the last frame of its message. */
-  readonly fin: boolean;
-  /** RSV1: set on the first frame of a permessage-deflate compressed message. */
-  readonly rsv1: boolean;
-  /** RSV2 (no standard meaning; set only by an unknown extension). */
-  readonly rsv2: boolean;
-  /** RSV3 (no standard meaning; set only by an unknown extension). */
-  readonly rsv3: boolean;
-  /** The opcode: 0 continuation, 1 text, 2 binary, 8 close, 9 ping, 10 pong; others reserved. */
-  readonly opcode: number;
-  /** Whether a 4-byte masking key follows the length (client → server frames). */
-  readonly masked: boolean;
-  /** The header size in bytes: 2 to 14, masking key included. */
-  readonly headerBytes: number;
-  /** The payload size in bytes; `Infinity` when the 64-bit length exceeds `Number.MAX_SAFE_INTEGER`. */
-  readonly payloadBytes: number;
-}
-
 /** The longest HTTP head the scanner waits for before giving up. */
 const MAX_HEAD_BYTES = 64 * 1024;
 const CR = 13;
 const LF = 10;
 const GET = [0x47, 0x45, 0x54, 0x20]; // 'GET '
 const HTTP = [0x48, 0x54, 0x54, 0x50]; // 'HTTP'
-
-/**
- * Reads the header of the frame starting at `bytes[offset]`.
- *
- * @param bytes - bytes holding at least the start of a frame
- * @param offset - where the frame starts
- * @returns the header, or `undefined` when `bytes` ends before the header does
- * @throws {@link OptionsError} `WS_KIT_ERR_INVALID_ARGUMENT` when `offset` is not an integer >= 0
- * @see RFC 6455 §5.2
- */
-export function readFrameHeader(bytes: Uint8Array, offset = 0): FrameHeader | undefined {
-  if (!Number.isInteger(offset) || offset < 0) {
-    checkNumber('readFrameHeader offset', offset, { min: 0, integer: true }, 'argument');
-  }
-  if (bytes.length - offset < 2) return undefined;
-  const b0 = bytes[offset]!;
-  const b1 = bytes[offset + 1]!;
-  const masked = (b1 & 0x80) !== 0;
-  let payloadBytes = b1 & 0x7f;
-  const lengthBytes = payloadBytes === 126 ? 2 : payloadBytes === 127 ? 8 : 0;
-  const headerBytes = 2 + lengthBytes + (masked ? 4 : 0);
-  if (bytes.length - offset < headerBytes) return undefined;
-  if (lengthBytes === 2) payloadBytes = (bytes[offset + 2]! << 8) | bytes[offset + 3]!;
-  if (lengthBytes === 8) {
-    const high = readUint32(bytes, offset + 2);
-    payloadBytes =
-      high > 0x1fffff ? Number.POSITIVE_INFINITY : high * 2 ** 32 + readUint32(bytes, offset + 6);
-  }
-  return {
-    fin: (b0 & 0x80) !== 0,
-    rsv1: (b0 & 0x40) !== 0,
-    rsv2: (b0 & 0x20) !== 0,
-    rsv3: (b0 & 0x10) !== 0,
-    opcode: b0 & 0x0f,
-    masked,
-    headerBytes,
-    payloadBytes,
-  };
-}
-
-/**
- * Flips one payload bit of a frame, in a copy. Bit `bit` is bit `7 - bit % 8` (counting from the least
- * significant) of payload byte `Math.floor(bit / 8)`: bit 0 is the most significant bit of the first
- * payload byte. On a masked frame, flipping a masked bit flips the same bit of the unmasked payload.
- * On a compressed frame (RSV1) it corrupts the deflate stream, which the receiver may reject outright.
- *
- * @param frame - exactly one whole frame, header included
- * @param bit - the payload bit to flip, `0 <= bit < payloadBytes * 8`
- * @returns a copy of `frame` with that bit flipped; `frame` is unchanged
- * @throws {@link OptionsError} `WS_KIT_ERR_INVALID_ARGUMENT` when `frame` is not one whole frame, has
- *   no payload, or `bit` is out of range
- * @see RFC 6455 §5.3
- */
-export function flipPayloadBit(frame: Uint8Array, bit: number): Uint8Array {
-  const header = readFrameHeader(frame);
-  if (header === undefined || header.headerBytes + header.payloadBytes !== frame.length) {
-    throw new OptionsError('WS_KIT_ERR_INVALID_ARGUMENT', 'flipPayloadBit needs exactly one whole frame', {
-      received: frame.length,
-    });
-  }
-  if (header.payloadBytes === 0) {
-    throw new OptionsError('WS_KIT_ERR_INVALID_ARGUMENT', 'flipPayloadBit needs a frame with a payload', {
-      expected: 'a payload of at least 1 byte',
-      received: 0,
-    });
-  }
-  checkNumber(
-    'flipPayloadBit bit',
-    bit,
-    { min: 0, max: header.payloadBytes * 8 - 1, integer: true },
-    'argument',
-  );
-  const copy = new Uint8Array(frame); // not frame.slice(): a Buffer's slice is a view of it
-  copy[header.headerBytes + (bit >>> 3)]! ^= 0x80 >>> (bit & 7);
-  return copy;
-}
 
 /** A data message whose final frame has not arrived yet. */
 interface OpenMessage {
@@ -420,27 +275,6 @@ export class WsFrameScanner {
     this.#mode = 'raw';
     return at;
   }
-}
-
-function readUint32(bytes: Uint8Array, at: number): number {
-  return bytes[at]! * 0x1000000 + ((bytes[at + 1]! << 16) | (bytes[at + 2]! << 8) | bytes[at + 3]!);
-}
-
-/** @returns `piece` itself, or a copy when it is under half of `chunk` (so a held tail does not pin the whole chunk) */
-function retain(piece: Uint8Array, chunk: Uint8Array): Uint8Array {
-  return piece.length * 2 < chunk.length ? new Uint8Array(piece) : piece; // a copy, also of a Buffer
-}
-
-function concat(parts: readonly Uint8Array[]): Uint8Array {
-  const nonEmpty = parts.filter((part) => part.length > 0);
-  if (nonEmpty.length === 1) return nonEmpty[0]!;
-  const whole = new Uint8Array(nonEmpty.reduce((sum, part) => sum + part.length, 0));
-  let at = 0;
-  for (const part of nonEmpty) {
-    whole.set(part, at);
-    at += part.length;
-  }
-  return whole;
 }
 
 /** @returns whether an HTTP head is a request (`GET …`) or a `101 Switching Protocols` response */

@@ -1,0 +1,55 @@
+import { WsKitError } from '../errors.js';
+import { type DisconnectReason, describeReason } from './close-policy.js';
+
+/** The subprotocol of ResilientClient's acked mode. */
+export const SEMANTEST_V1 = 'semantest-v1';
+
+/**
+ * @param reason - why the client closed, if it has
+ * @returns the error of a call on a closed client (`WS_KIT_ERR_CONNECTION_CLOSED`)
+ */
+export function closedError(reason: DisconnectReason | undefined): WsKitError {
+  return new WsKitError(
+    'WS_KIT_ERR_CONNECTION_CLOSED',
+    `ResilientClient is closed${reason ? ` (${describeReason(reason)})` : ''}`,
+    { received: reason },
+  );
+}
+
+/**
+ * @param reason - why the client closed
+ * @param n - how many messages were not acked
+ * @returns the error those messages are rejected with (`WS_KIT_ERR_CONNECTION_CLOSED`)
+ */
+export function unackedError(reason: DisconnectReason, n: number): WsKitError {
+  return new WsKitError(
+    'WS_KIT_ERR_CONNECTION_CLOSED',
+    `ResilientClient closed (${describeReason(reason)}) with ${n} messages not acked`,
+    { received: n },
+  );
+}
+
+/**
+ * @param attempts - the reconnect attempts made
+ * @param reason - why the last one ended
+ * @returns the error emitted when backoff's `maxAttempts` ran out (`WS_KIT_ERR_CONNECTION_CLOSED`)
+ */
+export function gaveUpError(attempts: number, reason: DisconnectReason): WsKitError {
+  return new WsKitError(
+    'WS_KIT_ERR_CONNECTION_CLOSED',
+    `ResilientClient: gave up after ${attempts} reconnect attempts (maxAttempts); last: ${describeReason(reason)}`,
+    { received: reason },
+  );
+}
+
+/**
+ * @param chosen - the subprotocol the server chose (`''` for none)
+ * @returns the error of a server that did not choose `semantest-v1` (`WS_KIT_ERR_PROTOCOL`)
+ */
+export function subprotocolError(chosen: string): WsKitError {
+  return new WsKitError(
+    'WS_KIT_ERR_PROTOCOL',
+    `ResilientClient: the server chose subprotocol ${chosen === '' ? 'none' : `'${chosen}'`}, not 'semantest-v1' (use protocol: 'plain' for servers without it)`,
+    { expected: SEMANTEST_V1, received: chosen },
+  );
+}
