@@ -27,7 +27,7 @@ console.log(`exports: ${new Set(paths).size} paths checked`);
 
 // Budgets: the whole browser entry (client + framing + meters + validators + clock; hdr-histogram-js
 // inlined), and what an app that imports only ResilientClient ships (with the framing, CRC32C and
-// eventemitter3 it uses). Issue 4 asked ≤ 8 KB for the latter; it is 15.3 KB (see bench/size.ts and
+// eventemitter3 it uses). Issue 4 asked ≤ 8 KB for the latter; it is 15.4 KB (see bench/size.ts and
 // the README), and this budget keeps it from growing.
 const browserEntry = pkg.exports['./browser'].import.default;
 const BUDGETS = [
