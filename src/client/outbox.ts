@@ -1,18 +1,14 @@
-import type { FramePayload } from '../framing/frame.js';
-
 /** One message a client was asked to send, until it is acked (or written, in plain mode) or fails. */
 export interface OutgoingMessage {
   /** Send order over all channels (for restoring order after a reconnect). */
   readonly order: number;
   readonly channel: string;
-  readonly priority: number;
-  readonly payload: FramePayload;
   /** Payload size in bytes (what the byte bound counts). */
   readonly size: number;
   /** The `semantest-v1` sequence number, assigned when first written; `0` before. */
   seq: number;
-  /** The encoded frame (or the plain message), made when first written and reused for resends. */
-  wire: Uint8Array | string | undefined;
+  /** The encoded frame (or the plain message), made at `send()` and reused for resends; the seq is stamped in when first written. */
+  readonly wire: Uint8Array | string;
   readonly resolve: () => void;
   readonly reject: (error: Error) => void;
 }

@@ -77,8 +77,6 @@ export class Sender {
     const message: OutgoingMessage = {
       order: this.#outbox.nextOrder(),
       channel,
-      priority,
-      payload,
       size,
       seq: 0,
       wire,
@@ -99,14 +97,14 @@ export class Sender {
       const m = this.#outbox.shift()!;
       if (plain) {
         this.#outbox.release(m);
-        host.write(m.wire!);
+        host.write(m.wire);
         m.resolve();
         continue;
       }
       if (m.seq === 0) this.#number(m);
       else host.resent('resume');
       this.#outbox.markInFlight(m);
-      host.write(m.wire!);
+      host.write(m.wire);
       this.#armAckTimer();
     }
   }
@@ -128,7 +126,7 @@ export class Sender {
     const m = this.#outbox.findInFlight(channel, seq);
     if (!m) return;
     this.#host.resent('retry');
-    this.#host.write(m.wire!);
+    this.#host.write(m.wire);
   }
 
   /** A `welcome` told what the server already has: settle those without resending. */
@@ -207,7 +205,7 @@ export class Sender {
       }
       for (const m of this.#outbox.inFlightInOrder()) {
         this.#host.resent('retry');
-        this.#host.write(m.wire!);
+        this.#host.write(m.wire);
       }
       this.#armAckTimer();
     }, ack.timeoutMs);

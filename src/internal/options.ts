@@ -89,6 +89,26 @@ export function checkKnownKeys(name: string, options: object, defaults: object):
 }
 
 /**
+ * Throws an {@link OptionsError} (`WS_KIT_ERR_INVALID_OPTION`) unless `value` is an object (not
+ * `null`, not an array).
+ *
+ * @param name - what the value is, for the message (`"<name> must be an object, got …"`)
+ * @param value - what the user passed
+ */
+export function checkObject(name: string, value: unknown): asserts value is object {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new OptionsError(
+      'WS_KIT_ERR_INVALID_OPTION',
+      `${name} must be an object, got ${formatValue(value)}`,
+      {
+        expected: 'an object',
+        received: value,
+      },
+    );
+  }
+}
+
+/**
  * Renders a value for an error message, short and unambiguous.
  *
  * @param value - anything

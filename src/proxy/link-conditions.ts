@@ -1,5 +1,5 @@
 import { OptionsError } from '../errors.js';
-import { checkKnownKeys, checkNumber, formatValue } from '../internal/options.js';
+import { checkKnownKeys, checkNumber, checkObject, formatValue } from '../internal/options.js';
 
 /**
  * Byte-level conditions of one direction of a link (client → server or server → client). Bytes
@@ -55,16 +55,7 @@ export function mergeLinkConditions(
   conditions: LinkConditions | undefined,
 ): ResolvedLinkConditions {
   if (conditions === undefined) return base;
-  if (typeof conditions !== 'object' || conditions === null) {
-    throw new OptionsError(
-      'WS_KIT_ERR_INVALID_OPTION',
-      `${name} must be an object, got ${formatValue(conditions)}`,
-      {
-        expected: 'an object',
-        received: conditions,
-      },
-    );
-  }
+  checkObject(name, conditions);
   checkKnownKeys(name, conditions, DEFAULT_LINK_CONDITIONS);
   const out: Record<string, number> = { ...base };
   for (const [key, value] of Object.entries(conditions)) {

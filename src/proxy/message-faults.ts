@@ -1,7 +1,7 @@
 import type { Clock, TimerHandle } from '../clock/index.js';
-import { OptionsError } from '../errors.js';
-import { checkKnownKeys, checkNumber, formatValue } from '../internal/options.js';
+import { checkKnownKeys, checkNumber, checkObject } from '../internal/options.js';
 import type { Direction, LogFault } from './fault-log.js';
+import { concat } from './scan-unit.js';
 import { flipPayloadBit, readFrameHeader, type ScanUnit } from './ws-frame-scanner.js';
 
 /** What a fault predicate is told about one data message. */
@@ -77,16 +77,7 @@ export function mergeMessageFaults(
   faults: MessageFaults | undefined,
 ): ResolvedMessageFaults {
   if (faults === undefined) return base;
-  if (typeof faults !== 'object' || faults === null) {
-    throw new OptionsError(
-      'WS_KIT_ERR_INVALID_OPTION',
-      `${name} must be an object, got ${formatValue(faults)}`,
-      {
-        expected: 'an object',
-        received: faults,
-      },
-    );
-  }
+  checkObject(name, faults);
   checkKnownKeys(name, faults, DEFAULT_MESSAGE_FAULTS);
   const out: Record<string, unknown> = { ...base };
   for (const [key, value] of Object.entries(faults)) {
@@ -290,12 +281,5 @@ export function unmaskedPayload(frames: readonly Uint8Array[]): Uint8Array {
     }
     parts.push(body);
   }
-  if (parts.length === 1) return parts[0]!;
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.byteLength;
-  }
-  return out;
+  return concat(parts);
 }

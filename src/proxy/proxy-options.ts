@@ -1,7 +1,7 @@
 import type { ConnectionOptions } from 'node:tls';
 import type { Clock } from '../clock/index.js';
 import { OptionsError } from '../errors.js';
-import { checkKnownKeys, checkNumber, checkOneOf, formatValue } from '../internal/options.js';
+import { checkKnownKeys, checkNumber, checkObject, checkOneOf, formatValue } from '../internal/options.js';
 import { realClock } from '../server/real-clock.js';
 import type { Direction } from './fault-log.js';
 import {
@@ -100,16 +100,7 @@ function split(
   faults: DirectionFaults | undefined,
 ): [LinkConditions, MessageFaults] | undefined {
   if (faults === undefined) return undefined;
-  if (typeof faults !== 'object' || faults === null) {
-    throw new OptionsError(
-      'WS_KIT_ERR_INVALID_OPTION',
-      `${name} must be an object, got ${formatValue(faults)}`,
-      {
-        expected: 'an object',
-        received: faults,
-      },
-    );
-  }
+  checkObject(name, faults);
   checkKnownKeys(name, faults, KNOWN_DIRECTION_KEYS); // names every key, link and message alike
   const link: Record<string, unknown> = {};
   const message: Record<string, unknown> = {};
@@ -158,16 +149,7 @@ export function mergeSettings(
  * @throws `WS_KIT_ERR_INVALID_OPTION` naming the option
  */
 export function resolveProxyOptions(options: ChaosProxyOptions): ResolvedProxyOptions {
-  if (typeof options !== 'object' || options === null) {
-    throw new OptionsError(
-      'WS_KIT_ERR_INVALID_OPTION',
-      `ChaosProxy options must be an object, got ${formatValue(options)}`,
-      {
-        expected: 'an object',
-        received: options,
-      },
-    );
-  }
+  checkObject('ChaosProxy options', options);
   checkKnownKeys('ChaosProxy', options, {
     ...DEFAULT_CHAOS_PROXY_OPTIONS,
     target: 0,

@@ -1,20 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import * as ws from 'ws';
+import { frame as buildFrame, hex } from './ws-frame-harness.js';
 import { flipPayloadBit, readFrameHeader, type ScanUnit, WsFrameScanner } from './ws-frame-scanner.js';
 
-type SenderOptions = {
-  fin: boolean;
-  opcode: number;
-  mask: boolean;
-  readOnly: boolean;
-  rsv1: boolean;
-  generateMask: (mask: Buffer) => void;
-};
-const senderFrame = (ws as unknown as { Sender: { frame: (d: Buffer, o: SenderOptions) => Buffer[] } }).Sender
-  .frame;
-
-/** One frame built by `ws`'s own `Sender.frame`; `mask` undefined: unmasked. */
+/** One frame built by `ws`'s own `Sender.frame` (the harness's builder); `mask` undefined: unmasked. */
 function frame(
   payload: Uint8Array,
   opcode: number,
@@ -22,13 +11,9 @@ function frame(
   rsv1: boolean,
   mask?: Uint8Array,
 ): Uint8Array {
-  const options = { fin, opcode, rsv1, mask: mask !== undefined, readOnly: false };
-  const parts = senderFrame(Buffer.from(payload), { ...options, generateMask: (m) => m.set(mask ?? []) });
-  return new Uint8Array(Buffer.concat(parts));
+  return buildFrame(payload, { opcode, fin, rsv1, ...(mask === undefined ? {} : { mask: [...mask] }) });
 }
 
-const hex = (bytes: Uint8Array): string =>
-  Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('hex');
 const unitBytes = (unit: ScanUnit): Uint8Array[] => (unit.kind === 'message' ? unit.frames : [unit.bytes]);
 const plain = (units: readonly ScanUnit[]) =>
   units.map((u) =>

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { type DisconnectReason, ResilientClient } from '../../src/client/index.js';
 import { isWsKitError } from '../../src/errors.js';
+import { ChaosProxy } from '../../src/proxy/index.js';
 import { MockServer } from '../../src/server/index.js';
 
 function next<T>(client: ResilientClient, event: 'close' | 'reconnecting' | 'error'): Promise<T> {
@@ -132,5 +133,23 @@ describe('ResilientClient.drained() and close', () => {
     await client.send('acked');
     await client.close();
     await expect(client.drained()).resolves.toBeUndefined();
+  });
+});
+
+describe('ResilientClient and a corrupted hello', { timeout: 10_000 }, () => {
+  it('says hello again when the server answers it with a checksum error, instead of waiting out the connect timeout', async () => {
+    await using server = await MockServer.start({ protocols: ['semantest-v1'] });
+    // the client's first WebSocket message is its hello: flip one of its bits on the way
+    await using proxy = await ChaosProxy.start({
+      target: server.url,
+      toServer: { corrupt: (m) => m.index === 0 },
+    });
+    await using client = new ResilientClient(proxy.url, { connectTimeoutMs: 5000 });
+    const started = performance.now();
+    await client.opened({ timeoutMs: 8000 });
+    expect(performance.now() - started).toBeLessThan(2000);
+    expect(proxy.faults.map((f) => [f.kind, f.message])).toEqual([['corrupt', 0]]);
+    expect(server.stats().checksumFailures).toBe(1);
+    expect(client.stats().reconnects).toBe(0);
   });
 });

@@ -108,7 +108,7 @@ export class EndpointOutbound {
     this.#resendTimer = core.clock.setTimeout(() => {
       this.#resendTimer = undefined;
       if (core.state !== 'open' || core.session !== session) return;
-      const oldest = session.outbound.frames().slice(0, RESEND_BURST);
+      const oldest = session.outbound.frames(RESEND_BURST);
       for (const f of oldest) core.write(f);
       core.counters.replays += oldest.length;
       this.#armResend(session);

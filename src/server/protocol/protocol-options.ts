@@ -1,6 +1,6 @@
 import { OptionsError } from '../../errors.js';
 import { DEFAULT_FRAME_CODEC_OPTIONS } from '../../framing/index.js';
-import { checkKnownKeys, checkNumber, checkOneOf, formatValue } from '../../internal/options.js';
+import { checkKnownKeys, checkNumber, checkObject, checkOneOf, formatValue } from '../../internal/options.js';
 
 /** What {@link ServerProtocolEndpoint.sendData} does when the replay buffer (or the pre-hello queue) is full. */
 export type OverflowPolicy = 'reject' | 'drop-oldest' | 'error';
@@ -87,24 +87,6 @@ export const DEFAULT_SERVER_PROTOCOL_OPTIONS: Readonly<Required<ServerProtocolOp
 });
 
 /**
- * Throws unless `value` is a plain object (or undefined when allowed).
- *
- * @internal
- */
-export function checkOptionsObject(name: string, value: unknown): asserts value is object {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new OptionsError(
-      'WS_KIT_ERR_INVALID_OPTION',
-      `${name} must be an object, got ${formatValue(value)}`,
-      {
-        expected: 'object',
-        received: value,
-      },
-    );
-  }
-}
-
-/**
  * Validates {@link ServerProtocolOptions} and applies the defaults (internal).
  *
  * @param options - what the user passed
@@ -115,7 +97,7 @@ export function resolveServerProtocolOptions(
   options: ServerProtocolOptions = {},
 ): Readonly<Required<ServerProtocolOptions>> {
   const name = 'ServerProtocolEndpoint';
-  checkOptionsObject(`${name} options`, options);
+  checkObject(`${name} options`, options);
   checkKnownKeys(name, options, DEFAULT_SERVER_PROTOCOL_OPTIONS);
   const o = { ...DEFAULT_SERVER_PROTOCOL_OPTIONS, ...options };
   checkNumber(`${name}.ackEvery`, o.ackEvery, { integer: true, min: 1, max: 65535 });

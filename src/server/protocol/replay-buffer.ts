@@ -124,9 +124,15 @@ export class ReplayBuffer {
   /**
    * Lists the unacked frames in send order (across channels).
    *
+   * @param limit - at most this many, the oldest (default: all)
    * @returns a fresh array
    */
-  frames(): Frame[] {
-    return [...this.#entries.values()].map((e) => e.frame);
+  frames(limit = Number.POSITIVE_INFINITY): Frame[] {
+    const out: Frame[] = [];
+    for (const e of this.#entries.values()) {
+      if (out.length >= limit) break;
+      out.push(e.frame);
+    }
+    return out;
   }
 }

@@ -1,8 +1,7 @@
 import { EventEmitter } from 'eventemitter3';
 import { type Clock, systemClock } from '../../clock/index.js';
 import { OptionsError, ProtocolError } from '../../errors.js';
-import { checkKnownKeys, checkNumber, formatValue } from '../../internal/options.js';
-import { checkOptionsObject } from './protocol-options.js';
+import { checkKnownKeys, checkNumber, checkObject, formatValue } from '../../internal/options.js';
 import { ProtocolSession } from './protocol-session.js';
 
 /** Options of {@link SessionStore}; every field is optional. */
@@ -77,7 +76,7 @@ export class SessionStore extends EventEmitter<SessionStoreEvents> {
    */
   constructor(options: SessionStoreOptions = {}) {
     super();
-    checkOptionsObject('SessionStore options', options);
+    checkObject('SessionStore options', options);
     checkKnownKeys('SessionStore', options, DEFAULT_SESSION_STORE_OPTIONS);
     const o = { ...DEFAULT_SESSION_STORE_OPTIONS, ...options };
     this.#max = checkNumber('SessionStore.maxSessions', o.maxSessions, { integer: true, min: 1 });
