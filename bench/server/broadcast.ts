@@ -72,39 +72,47 @@ export async function broadcastBenchRemote(
   kind: 'mock' | 'ws',
   clients: number,
   payloadBytes: number,
+  processes = 1,
 ): Promise<BroadcastBench> {
   const server = await startServer(kind);
-  const child = new Child('broadcast-clients-child.ts');
+  const children = Array.from({ length: processes }, () => new Child('broadcast-clients-child.ts'));
+  const share = (i: number) => Math.floor(clients / processes) + (i < clients % processes ? 1 : 0);
+  const all = <T>(call: (child: Child, i: number) => Promise<T>) => Promise.all(children.map(call));
   const t0 = performance.now();
   try {
-    await child.call('open', { url: server.url, count: clients });
+    await all((child, i) => child.call('open', { url: server.url, count: share(i) }));
     while (server.open() < clients) await sleep(10);
   } catch (error) {
-    await child.stop();
+    await all((child) => child.stop());
     await server.close();
     throw error;
   }
   const connectMs = performance.now() - t0;
   const filler = 'x'.repeat(payloadBytes);
+  const collect = async () => {
+    const meter = new LatencyMeter();
+    for (const snapshot of await all((child) => child.call<string>('collect'))) meter.merge(snapshot);
+    return meter;
+  };
   return {
     connectMs,
     async run(broadcasts) {
-      await child.call('collect');
+      await collect();
       const rates: number[] = [];
       const calls: number[] = [];
       for (let b = 0; b < broadcasts; b++) {
-        await child.call('arm');
+        await all((child) => child.call('arm'));
         const sentAt = performance.timeOrigin + performance.now();
         const message = `${sentAt}|${filler}`.slice(0, Math.max(payloadBytes, 24));
         const sent = server.broadcast(message);
         calls.push(performance.timeOrigin + performance.now() - sentAt);
         if (sent !== clients) throw new Error(`broadcast reached ${sent} of ${clients}`);
-        const { lastAt } = await child.call<{ lastAt: number }>('wait');
+        const lasts = await all((child) => child.call<{ lastAt: number }>('wait'));
+        const lastAt = Math.max(...lasts.map((x) => x.lastAt));
         rates.push(clients / ((lastAt - sentAt) / 1000));
         await sleep(20);
       }
-      const meter = LatencyMeter.fromSnapshot(await child.call('collect'));
-      const r = meter.report();
+      const r = (await collect()).report();
       return {
         p50: r.p50,
         p99: r.p99,
@@ -114,8 +122,8 @@ export async function broadcastBenchRemote(
       };
     },
     async close() {
-      await child.call('close').catch(() => undefined);
-      await child.stop();
+      await all((child) => child.call('close').catch(() => undefined));
+      await all((child) => child.stop());
       await server.close();
     },
   };

@@ -50,10 +50,30 @@ async function measure(a: { open: number; timeoutMs: number }) {
   };
 }
 
+/**
+ * After `measure`: V8 keeps the young generation it grew under load (tens of MB of semi-space)
+ * until its memory reducer runs, seconds after the process went idle. Stays idle for `idleMs`,
+ * sampling RSS once a second after full GCs; returns the last sample, and when RSS first came
+ * down to `limit` bytes (−1: never).
+ */
+async function settle(a: { limit: number; idleMs: number }) {
+  const t0 = performance.now();
+  let underAtMs = -1;
+  for (;;) {
+    await fullGc();
+    const m = process.memoryUsage();
+    const afterMs = performance.now() - t0;
+    if (underAtMs < 0 && m.rss <= a.limit) underAtMs = afterMs;
+    if (afterMs >= a.idleMs) return { rss: m.rss, heapUsed: m.heapUsed, underAtMs };
+    await sleep(1000);
+  }
+}
+
 serveRpc(
   {
     start,
     measure,
+    settle,
     flush: async () => flush(),
     stop: () => close(),
   },

@@ -1,5 +1,7 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import { EventEmitter } from 'eventemitter3';
+import { WsKitError } from '../errors.js';
+import { checkNumber } from '../internal/options.js';
 import type { ChaosProxyEvents, ChaosProxyStats } from './chaos-proxy-types.js';
 import { ConnectionRegistry } from './connection-registry.js';
 import { FaultLedger } from './fault-ledger.js';
@@ -164,9 +166,13 @@ export class ChaosProxy extends EventEmitter<ChaosProxyEvents> {
    * {@link ChaosProxy.restore}; a peer that gives up first closes its side.
    *
    * @param ms - end the blackout after this long; omit to hold until `restore()`
-   * @returns resolves when the blackout ends
+   * @returns resolves when the blackout ends (also when the proxy closes); rejects with
+   *   `WS_KIT_ERR_SERVER_CLOSED` after `close()`
+   * @throws `WS_KIT_ERR_INVALID_ARGUMENT` for `ms` not a finite number ≥ 0
    */
   blackout(ms?: number): Promise<void> {
+    if (this.#closed) return Promise.reject(closedError('blackout'));
+    if (ms !== undefined) checkNumber('ChaosProxy.blackout: ms', ms, { min: 0 }, 'argument');
     return this.#link.blackout(ms, () => this.restore());
   }
 
@@ -225,10 +231,12 @@ export class ChaosProxy extends EventEmitter<ChaosProxyEvents> {
    *
    * @param schedule - what to run
    * @returns a handle to cancel it, and `done` resolving when it ends
+   * @throws `WS_KIT_ERR_SERVER_CLOSED` after `close()`
    */
   schedule(schedule: ChaosSchedule): ScheduleHandle {
+    if (this.#closed) throw closedError('schedule');
     const handle = runSchedule(schedule, this.#o.clock, {
-      blackout: () => void this.blackout(),
+      blackout: () => void this.#link.blackout(undefined, () => this.restore()),
       restore: () => this.restore(),
       reset: () => this.reset(),
       refuse: (on) => this.refuse(on),
@@ -280,3 +288,6 @@ export class ChaosProxy extends EventEmitter<ChaosProxyEvents> {
     this.emit('connection', { id: c.id, upstream: upstream.index });
   }
 }
+
+const closedError = (what: string) =>
+  new WsKitError('WS_KIT_ERR_SERVER_CLOSED', `ChaosProxy.${what}: the proxy is closed`);

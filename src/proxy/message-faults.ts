@@ -1,8 +1,8 @@
 import type { Clock, TimerHandle } from '../clock/index.js';
 import { checkKnownKeys, checkNumber, checkObject } from '../internal/options.js';
 import type { Direction, LogFault } from './fault-log.js';
-import { concat } from './scan-unit.js';
-import { flipPayloadBit, readFrameHeader, type ScanUnit } from './ws-frame-scanner.js';
+import { flipPayloadBit, readFrameHeader, unmaskedPayload } from './ws-frame-header.js';
+import type { ScanUnit } from './ws-frame-scanner.js';
 
 /** What a fault predicate is told about one data message. */
 export interface MessageInfo {
@@ -97,10 +97,17 @@ export function hasMessageFaults(f: ResolvedMessageFaults): boolean {
 }
 
 interface Held {
-  /** The message's index: only later messages count down `left`. */
+  /** The message's index: only later messages pass it. */
   readonly index: number;
   readonly bytes: Uint8Array[];
-  left: number;
+  /** A reorder: released once this many later messages passed; a delay: by its timer only. */
+  readonly releaseAfter: number | undefined;
+  /** Later messages that went out while it was held. */
+  passed: number;
+  /** When it was held, on the proxy's clock. */
+  readonly since: number;
+  /** How long its timer holds it, ms. */
+  readonly ms: number;
   readonly timer: TimerHandle;
 }
 
@@ -170,27 +177,15 @@ export class MessageFaulter {
     const copies = this.#hit(f.duplicate, info) ? 2 : 1;
     if (copies === 2) this.#log({ kind: 'duplicate', ...where });
     const bytes = copies === 2 ? [...frames, ...frames] : frames;
+    // Held messages are logged when they go out, with what really passed them: a reorder that no
+    // later message passed (its timer fired first, or the connection closed) was only a delay.
     if (this.#hit(f.delay, info)) {
-      this.#log({ kind: 'delay', ...where, detail: { ms: f.delayMs } });
-      const held: Held = {
-        index,
-        bytes,
-        left: 0,
-        timer: this.#clock.setTimeout(() => this.#release(this.#delayed, held), f.delayMs),
-      };
-      this.#delayed.add(held);
+      this.#hold(this.#delayed, index, bytes, undefined, f.delayMs);
       return;
     }
     if (this.#hit(f.reorder, info)) {
       const after = 1 + Math.floor(this.#random() * f.reorderWindow);
-      this.#log({ kind: 'reorder', ...where, detail: { after } });
-      const held: Held = {
-        index,
-        bytes,
-        left: after,
-        timer: this.#clock.setTimeout(() => this.#release(this.#reordered, held), f.reorderMaxMs),
-      };
-      this.#reordered.add(held);
+      this.#hold(this.#reordered, index, bytes, after, f.reorderMaxMs);
       return;
     }
     this.#emit(bytes);
@@ -220,19 +215,47 @@ export class MessageFaulter {
     for (const frame of frames) this.#out(frame);
   }
 
+  #hold(
+    set: Set<Held>,
+    index: number,
+    bytes: Uint8Array[],
+    releaseAfter: number | undefined,
+    ms: number,
+  ): void {
+    const held: Held = {
+      index,
+      bytes,
+      releaseAfter,
+      passed: 0,
+      since: this.#clock.now(),
+      ms,
+      timer: this.#clock.setTimeout(() => this.#release(set, held, true), ms),
+    };
+    set.add(held);
+  }
+
   /**
-   * Message `index` went out: reordered messages before it count down, and go once enough later
-   * messages passed them (a dropped or still-held message passes nobody).
+   * Message `index` went out: it passed every message held from before it, and a reordered one goes
+   * once its number of later messages passed it (a dropped or still-held message passes nobody).
    */
   #went(index: number): void {
-    for (const held of [...this.#reordered]) {
-      if (held.index < index && --held.left <= 0) this.#release(this.#reordered, held);
+    for (const held of [...this.#delayed, ...this.#reordered]) {
+      if (held.index >= index) continue;
+      held.passed++;
+      if (held.releaseAfter !== undefined && held.passed >= held.releaseAfter)
+        this.#release(this.#reordered, held);
     }
   }
 
-  #release(from: Set<Held>, held: Held): void {
+  /** Sends a held message on and logs what it went through (`byTimer`: held its full time). */
+  #release(from: Set<Held>, held: Held, byTimer = false): void {
     if (!from.delete(held)) return;
     this.#clock.clearTimeout(held.timer);
+    const where = { connection: this.#connection, direction: this.#direction, message: held.index };
+    const ms = byTimer ? held.ms : Math.round(Math.max(0, this.#clock.now() - held.since));
+    if (held.releaseAfter !== undefined && held.passed > 0)
+      this.#log({ kind: 'reorder', ...where, detail: { after: held.passed } });
+    else this.#log({ kind: 'delay', ...where, detail: { ms, after: held.passed } });
     this.#emit(held.bytes);
     this.#went(held.index);
   }
@@ -264,22 +287,4 @@ export class MessageFaulter {
       payload: () => unmaskedPayload(unit.frames),
     };
   }
-}
-
-/** The payload of a message's frames, unmasked and joined. */
-export function unmaskedPayload(frames: readonly Uint8Array[]): Uint8Array {
-  const parts: Uint8Array[] = [];
-  for (const frame of frames) {
-    const h = readFrameHeader(frame);
-    if (!h) continue;
-    // a copy (`new Uint8Array(view)`): on a Node Buffer `slice` is a view, and unmasking it in place
-    // would unmask the frame still on its way
-    const body = new Uint8Array(frame.subarray(h.headerBytes, h.headerBytes + h.payloadBytes));
-    if (h.masked) {
-      const key = frame.subarray(h.headerBytes - 4, h.headerBytes);
-      for (let i = 0; i < body.length; i++) body[i]! ^= key[i & 3]!;
-    }
-    parts.push(body);
-  }
-  return concat(parts);
 }

@@ -5,6 +5,7 @@
  */
 import { OptionsError } from '../errors.js';
 import { checkNumber } from '../internal/options.js';
+import { concat } from './scan-unit.js';
 
 /** Header facts of one raw WebSocket frame, as read by {@link readFrameHeader}. */
 export interface FrameHeader {
@@ -104,4 +105,22 @@ export function flipPayloadBit(frame: Uint8Array, bit: number): Uint8Array {
 
 function readUint32(bytes: Uint8Array, at: number): number {
   return bytes[at]! * 0x1000000 + ((bytes[at + 1]! << 16) | (bytes[at + 2]! << 8) | bytes[at + 3]!);
+}
+
+/** The payload of a message's frames, unmasked and joined. */
+export function unmaskedPayload(frames: readonly Uint8Array[]): Uint8Array {
+  const parts: Uint8Array[] = [];
+  for (const frame of frames) {
+    const h = readFrameHeader(frame);
+    if (!h) continue;
+    // a copy (`new Uint8Array(view)`): on a Node Buffer `slice` is a view, and unmasking it in place
+    // would unmask the frame still on its way
+    const body = new Uint8Array(frame.subarray(h.headerBytes, h.headerBytes + h.payloadBytes));
+    if (h.masked) {
+      const key = frame.subarray(h.headerBytes - 4, h.headerBytes);
+      for (let i = 0; i < body.length; i++) body[i]! ^= key[i & 3]!;
+    }
+    parts.push(body);
+  }
+  return concat(parts);
 }

@@ -7,6 +7,7 @@ import { Inbox } from './inbox.js';
 import {
   type ConnectionClose,
   type ConnectionControl,
+  type ConnectionShared,
   connectionControl,
   MockConnection,
   type SendOptions,
@@ -59,6 +60,8 @@ export class ConnectionHub {
   readonly #routing: () => ServerRouting;
   readonly #events: HubEvents;
   readonly #send: (connection: MockConnection, data: MessageData, options: SendOptions) => void;
+  /** What every connection of this server shares. */
+  readonly #shared: ConnectionShared;
   #nextId = 1;
   #overflowAnnounced = false;
   /**
@@ -79,6 +82,14 @@ export class ConnectionHub {
     this.#routing = routing;
     this.#events = events;
     this.#send = send;
+    this.#shared = {
+      clock: options.clock,
+      timeoutMs: options.timeoutMs,
+      firstMessageDelayMs: options.firstMessageDelayMs,
+      maxMessages: options.maxMessages,
+      send,
+      onWrite: (bytes) => stats.sent(bytes),
+    };
     this.connections = new Inbox(options.clock, 'connections', (c) => c.id);
     this.messages = new Inbox(options.clock, 'messages', describeMessage, options.maxMessages, () =>
       this.#forgot(),
@@ -161,9 +172,9 @@ export class ConnectionHub {
   }
 
   /**
-   * Wraps an accepted socket. A method of its own so that the closures handed to the connection
-   * (send, onWrite) share no scope with `opened`'s socket listeners, which hold the socket: a closed
-   * connection kept for inspection must not keep its socket alive.
+   * Wraps an accepted socket. A method of its own so that nothing handed to the connection shares a
+   * scope with `opened`'s socket listeners, which hold the socket: a closed connection kept for
+   * inspection must not keep its socket alive.
    */
   #connection(
     ws: WebSocket,
@@ -181,12 +192,7 @@ export class ConnectionHub {
       tags: { ...identity.tags },
       ws,
       socket: (ws as unknown as { _socket: Socket })._socket,
-      clock: this.#o.clock,
-      timeoutMs: this.#o.timeoutMs,
-      firstMessageDelayMs: this.#o.firstMessageDelayMs,
-      maxMessages: this.#o.maxMessages,
-      send: this.#send,
-      onWrite: (bytes) => this.#stats.sent(bytes),
+      shared: this.#shared,
     });
   }
 

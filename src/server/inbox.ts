@@ -28,7 +28,8 @@ export class Inbox<T> {
   #cursor = 0;
   readonly #capacity: number;
   readonly #onForget: ((item: T, unread: boolean) => void) | undefined;
-  #waiters = new Set<Waiter<T>>();
+  /** Created on the first wait. */
+  #waiters: Set<Waiter<T>> | undefined;
   /**
    * Makes the error every wait after `end()` rejects with. A factory, not an error: an error made at
    * close time would keep its stack's call sites — and through them the closed socket — alive.
@@ -62,7 +63,7 @@ export class Inbox<T> {
   push(item: T): void {
     this.#items.push(item);
     if (this.#items.length - this.#start > this.#capacity) this.#forgetOldest();
-    if (this.#waiters.size === 0) return;
+    if (this.#waiters === undefined || this.#waiters.size === 0) return;
     let taken = false;
     for (const waiter of [...this.#waiters]) {
       if (!waiter.match(item)) continue;
@@ -109,7 +110,7 @@ export class Inbox<T> {
    */
   end(makeError: () => WsKitError): void {
     this.#ended ??= makeError;
-    for (const waiter of [...this.#waiters]) {
+    for (const waiter of [...(this.#waiters ?? [])]) {
       this.#settle(waiter);
       waiter.reject(makeError());
     }
@@ -170,13 +171,14 @@ export class Inbox<T> {
         reject(this.#timeoutError(label, timeoutMs));
       }, timeoutMs);
       const waiter: Waiter<T> = { match, consume, resolve, reject, timer };
+      this.#waiters ??= new Set();
       this.#waiters.add(waiter);
     });
   }
 
   #settle(waiter: Waiter<T>): void {
     this.#clock.clearTimeout(waiter.timer);
-    this.#waiters.delete(waiter);
+    this.#waiters?.delete(waiter);
   }
 
   #timeoutError(label: string, timeoutMs: number): WsKitError {

@@ -30,6 +30,16 @@ export interface SendOptions {
   readonly priority?: number;
 }
 
+/** What every connection of one server shares (internal): one object per server, not per connection. */
+export interface ConnectionShared {
+  readonly clock: Clock;
+  readonly timeoutMs: number;
+  readonly firstMessageDelayMs: number;
+  readonly maxMessages: number;
+  readonly send: (connection: MockConnection, data: MessageData, options: SendOptions) => void;
+  readonly onWrite: (bytes: number) => void;
+}
+
 /** What a connection knows about its upgrade and identity (internal). */
 export interface ConnectionInit {
   readonly id: string;
@@ -41,12 +51,7 @@ export interface ConnectionInit {
   readonly tags: Readonly<Record<string, string>>;
   readonly ws: WebSocket;
   readonly socket: Socket;
-  readonly clock: Clock;
-  readonly timeoutMs: number;
-  readonly firstMessageDelayMs: number;
-  readonly maxMessages: number;
-  readonly send: (connection: MockConnection, data: MessageData, options: SendOptions) => void;
-  readonly onWrite: (bytes: number) => void;
+  readonly shared: ConnectionShared;
 }
 
 /** Internal controls of a connection used by `MockServer`; never exported from the package. */
@@ -63,6 +68,9 @@ export interface ConnectionControl {
 }
 
 let control: (connection: MockConnection) => ConnectionControl;
+
+/** The channels of a connection that never subscribed (shared, never changed). */
+const NO_CHANNELS: ReadonlySet<string> = new Set<string>();
 
 /**
  * The server side of one WebSocket connection to a `MockServer`: its identity (id, subprotocol,
@@ -84,18 +92,19 @@ export class MockConnection {
   readonly roles: readonly string[];
   /** The tags from the `authenticate` hook. */
   readonly tags: Readonly<Record<string, string>>;
-  readonly #channels = new Set<string>();
-  readonly #init: Omit<ConnectionInit, 'ws' | 'socket'>;
+  /** Created on the first `subscribe` (most connections have none; a closed one is kept for inspection). */
+  #channels: Set<string> | undefined;
+  readonly #shared: ConnectionShared;
   #ws: WebSocket | undefined;
   #socket: Socket | undefined;
   readonly #inbox: Inbox<ReceivedMessage>;
   /** Messages held while paused or delayed: copies, so that changing the caller's array later changes nothing. */
-  #held: { data: string | Uint8Array; binary: boolean; wire: WireMessage | undefined }[] = [];
+  #held: { data: string | Uint8Array; binary: boolean; wire: WireMessage | undefined }[] | undefined;
   #paused = false;
   #holding: boolean;
   #holdTimer: unknown;
   #close: ConnectionClose | undefined;
-  #closeWaiters = new Set<(close: ConnectionClose) => void>();
+  #closeWaiters: Set<(close: ConnectionClose) => void> | undefined;
 
   static {
     control = (c) => ({
@@ -119,10 +128,10 @@ export class MockConnection {
 
   /** @internal Created by `MockServer`. */
   constructor(init: ConnectionInit) {
-    const { ws, socket, ...rest } = init;
-    this.#init = rest;
-    this.#ws = ws;
-    this.#socket = socket;
+    const shared = init.shared;
+    this.#shared = shared;
+    this.#ws = init.ws;
+    this.#socket = init.socket;
     this.id = init.id;
     this.protocol = init.protocol;
     this.url = init.url;
@@ -130,19 +139,19 @@ export class MockConnection {
     this.userId = init.userId;
     this.roles = init.roles;
     this.tags = init.tags;
-    this.#inbox = new Inbox(init.clock, 'messages', describeMessage, init.maxMessages);
-    this.#holding = init.firstMessageDelayMs > 0;
+    this.#inbox = new Inbox(shared.clock, 'messages', describeMessage, shared.maxMessages);
+    this.#holding = shared.firstMessageDelayMs > 0;
     if (this.#holding) {
-      this.#holdTimer = init.clock.setTimeout(() => {
+      this.#holdTimer = shared.clock.setTimeout(() => {
         this.#holding = false;
         this.#release();
-      }, init.firstMessageDelayMs);
+      }, shared.firstMessageDelayMs);
     }
   }
 
   /** The channels this connection is subscribed to (routing by `channel`). */
   get channels(): ReadonlySet<string> {
-    return this.#channels;
+    return this.#channels ?? NO_CHANNELS;
   }
 
   /** Whether the connection is open (not yet closed or dropped). */
@@ -166,6 +175,7 @@ export class MockConnection {
    * @param channel - the channel name
    */
   subscribe(channel: string): void {
+    this.#channels ??= new Set();
     this.#channels.add(channel);
   }
 
@@ -175,7 +185,7 @@ export class MockConnection {
    * @param channel - the channel name
    */
   unsubscribe(channel: string): void {
-    this.#channels.delete(channel);
+    this.#channels?.delete(channel);
   }
 
   /**
@@ -222,7 +232,7 @@ export class MockConnection {
    * @throws `WS_KIT_ERR_CONNECTION_CLOSED` when the connection has closed
    */
   send(data: MessageData, options: SendOptions = {}): void {
-    this.#init.send(this, data, options);
+    this.#shared.send(this, data, options);
   }
 
   /**
@@ -235,14 +245,14 @@ export class MockConnection {
   closed(options: WaitOptions = {}): Promise<ConnectionClose> {
     if (this.#close) return Promise.resolve(this.#close);
     const timeoutMs = this.#timeout(options);
-    const clock = this.#init.clock;
+    const clock = this.#shared.clock;
     return new Promise((resolve, reject) => {
       const done = (close: ConnectionClose): void => {
         clock.clearTimeout(timer);
         resolve(close);
       };
       const timer = clock.setTimeout(() => {
-        this.#closeWaiters.delete(done);
+        this.#closeWaiters?.delete(done);
         reject(
           new WsKitError(
             'WS_KIT_ERR_TIMEOUT',
@@ -254,12 +264,13 @@ export class MockConnection {
           ),
         );
       }, timeoutMs);
+      this.#closeWaiters ??= new Set();
       this.#closeWaiters.add(done);
     });
   }
 
   #timeout(options: WaitOptions): number {
-    if (options.timeoutMs === undefined) return this.#init.timeoutMs;
+    if (options.timeoutMs === undefined) return this.#shared.timeoutMs;
     return checkNumber('timeoutMs', options.timeoutMs, { min: 0, exclusiveMin: true }, 'argument');
   }
 
@@ -274,8 +285,9 @@ export class MockConnection {
         },
       );
     }
-    if (this.#paused || this.#holding || this.#held.length > 0) {
+    if (this.#paused || this.#holding || this.#held !== undefined) {
       const copy = wire !== undefined || typeof data === 'string' ? data : new Uint8Array(data);
+      this.#held ??= [];
       this.#held.push({ data: copy, binary, wire });
       return;
     }
@@ -283,27 +295,27 @@ export class MockConnection {
     // the shared frame is exactly what ws.send would write (no compression on MockServer)
     if (wire && ws !== undefined && ws.readyState === ws.OPEN && this.#socket) this.#socket.write(wire.frame);
     else ws?.send(data, { binary });
-    this.#init.onWrite(
+    this.#shared.onWrite(
       wire ? wire.byteLength : typeof data === 'string' ? Buffer.byteLength(data) : data.byteLength,
     );
   }
 
   #release(): void {
     if (this.#paused || this.#holding || this.#close) return;
-    const held = this.#held;
-    this.#held = [];
+    const held = this.#held ?? [];
+    this.#held = undefined;
     for (const { data, binary, wire } of held) this.#write(data, binary, wire);
   }
 
   #closed(close: ConnectionClose): void {
     if (this.#close) return;
     this.#close = close;
-    this.#held = [];
+    this.#held = undefined;
     // Release the socket: a closed connection stays inspectable (id, identity, messages, close)
     // without holding the ws object, the TCP socket and their buffers.
     this.#ws = undefined;
     this.#socket = undefined;
-    if (this.#holding) this.#init.clock.clearTimeout(this.#holdTimer);
+    if (this.#holding) this.#shared.clock.clearTimeout(this.#holdTimer);
     this.#inbox.end(
       () =>
         new WsKitError(
@@ -314,8 +326,9 @@ export class MockConnection {
           },
         ),
     );
-    for (const waiter of this.#closeWaiters) waiter(close);
-    this.#closeWaiters.clear();
+    const waiters = this.#closeWaiters ?? [];
+    this.#closeWaiters = undefined;
+    for (const waiter of waiters) waiter(close);
   }
 }
 

@@ -63,6 +63,19 @@ describe('ChaosProxy lifecycle', { timeout: 10_000 }, () => {
     expect(await refusedWith(url)).toBe('ECONNREFUSED');
   });
 
+  it('after close(), blackout() rejects and schedule() throws WS_KIT_ERR_SERVER_CLOSED (nothing left pending)', async () => {
+    await using server = await MockServer.start();
+    const proxy = await ChaosProxy.start({ target: server.url });
+    expect(() => proxy.blackout(-1)).toThrow(
+      expect.objectContaining({ code: 'WS_KIT_ERR_INVALID_ARGUMENT' }),
+    );
+    await proxy.close();
+    await expect(proxy.blackout(100)).rejects.toMatchObject({ code: 'WS_KIT_ERR_SERVER_CLOSED' });
+    expect(() => proxy.schedule({ kind: 'blip', ms: 50 })).toThrow(
+      expect.objectContaining({ code: 'WS_KIT_ERR_SERVER_CLOSED' }),
+    );
+  });
+
   it('`await using` closes the proxy and its connections at the end of the block', async () => {
     await using server = await MockServer.start({ echo: true });
     let url = '';

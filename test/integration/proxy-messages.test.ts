@@ -120,7 +120,27 @@ describe('ChaosProxy message faults', { timeout: 10_000 }, () => {
     expect(at[4]! - t0).toBeGreaterThanOrEqual(149);
     expect(at[4]! - t0).toBeLessThan(150 + 150);
     expect(at[3]! - t0).toBeLessThan(100);
-    expect(faultsOf(proxy, 'delay')).toMatchObject([{ message: 0, detail: { ms: 150 } }]);
+    expect(faultsOf(proxy, 'delay')).toMatchObject([{ message: 0, detail: { ms: 150, after: 4 } }]);
+    ws.close();
+  });
+
+  it('logs a reorder that no later message passed (its timer came first) as the delay it was', async () => {
+    await using server = await MockServer.start();
+    await using proxy = await ChaosProxy.start({
+      target: server.url,
+      toServer: { reorder: (m) => m.index === 0 || m.index === 1, reorderWindow: 1, reorderMaxMs: 60 },
+    });
+    const ws = await openClient(proxy.url);
+    ws.send('m0');
+    await expect.poll(() => server.messages.length).toBe(1); // released by its timer, alone
+    expect(faultsOf(proxy, 'reorder')).toEqual([]);
+    expect(faultsOf(proxy, 'delay')).toMatchObject([{ message: 0, detail: { ms: 60, after: 0 } }]);
+    ws.send('m1');
+    ws.send('m2'); // passes m1, which is then released behind it: a real reorder
+    await expect.poll(() => server.messages.length).toBe(3);
+    expect(server.messages.map((m) => m.data)).toEqual(['m0', 'm2', 'm1']);
+    expect(faultsOf(proxy, 'reorder')).toMatchObject([{ message: 1, detail: { after: 1 } }]);
+    expect(proxy.stats().faults).toMatchObject({ reorder: 1, delay: 1 });
     ws.close();
   });
 
