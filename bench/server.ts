@@ -199,10 +199,13 @@ async function broadcastRuns(placement: Placement): Promise<Record<Kind, Broadca
     for (const kind of kinds) benches[kind] = await start(kind);
     for (const kind of kinds) await benches[kind]!.run(BROADCASTS_PER_RUN); // warm-up, not counted
     for (let r = 0; r < BROADCAST_RUNS; r++) {
-      for (const kind of kinds) out[kind].push(await benches[kind]!.run(BROADCASTS_PER_RUN));
+      // which server goes first alternates, so neither always runs in the other's wake
+      for (const kind of r % 2 === 0 ? kinds : [...kinds].reverse()) {
+        out[kind].push(await benches[kind]!.run(BROADCASTS_PER_RUN));
+      }
     }
   } finally {
-    for (const kind of kinds) await benches[kind]?.close();
+    await Promise.allSettled(kinds.map((kind) => benches[kind]?.close()));
   }
   for (const kind of kinds) log1(kind, benches[kind]!);
   return out;
@@ -219,7 +222,7 @@ async function broadcast(): Promise<BenchRow[]> {
       const where = placement === 'remote' ? 'clients in another process' : 'clients in the server process';
       const what =
         placement === 'remote'
-          ? `the server alone in this process, ${n} ws clients in a child process (the other server's ${n} in another, idle meanwhile); ${BROADCAST_BYTES} B text message carrying its send time, ${BROADCASTS_PER_RUN} broadcasts per run 20 ms apart, MockServer and bare ws runs alternating after one uncounted warm-up run each; latency = child's receive time − send time (performance.timeOrigin + now(), one machine clock)`
+          ? `both servers in this process (nothing else), each with its ${n} ws clients in a child process of its own; the server not measured and its clients stay idle meanwhile; ${BROADCAST_BYTES} B text message carrying its send time, ${BROADCASTS_PER_RUN} broadcasts per run 20 ms apart, MockServer and bare ws runs alternating (which goes first swaps every round) after one uncounted warm-up run each; latency = child's receive time − send time (performance.timeOrigin + now(), one machine clock)`
           : `${n} ws clients and the server in this one process (both compete for one event loop), ${BROADCAST_BYTES} B, ${BROADCASTS_PER_RUN} broadcasts per run; for information`;
       const target = kind === 'mock' && placement === 'remote' ? atMost(100) : undefined;
       rows.push(
@@ -345,7 +348,7 @@ async function memory(): Promise<BenchRow[]> {
       '×',
       mock.map((x) => x.rssSettled / x.rssStart),
       atMost(SETTLE_RATIO),
-      `after every client closed with a close handshake and the server counted 0 open connections, and then ${IDLE_MS / 1000} s idle (3 × gc() every second), closed connections still kept for inspection (no flush()): V8 keeps the young generation it grew under load until its memory reducer runs, seconds after the process goes idle`,
+      `after every client closed with a close handshake and the server counted 0 open connections, and then ${IDLE_MS / 1000} s idle, closed connections still kept for inspection (no flush()); like every reading here, taken after 3 × gc(), and sampled once a second, so forced GCs run while it waits (with no GC at all an idle process keeps everything: 1.68× 12 s after close, measured once): V8 keeps the young generation it grew under load until its memory reducer runs, seconds after the process goes idle`,
     ),
     row(
       `RSS after all ${CLIENTS.toLocaleString('en-US')} closed: time to come within ${SETTLE_RATIO}× of the start, MockServer`,

@@ -37,6 +37,7 @@ export type {
   ResolvedLinkConditions,
   ResolvedMessageFaults,
   ScanControl,
+  ScanCounts,
   ScanHandshake,
   ScanMessage,
   ScanRaw,

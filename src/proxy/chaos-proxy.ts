@@ -168,11 +168,12 @@ export class ChaosProxy extends EventEmitter<ChaosProxyEvents> {
    * @param ms - end the blackout after this long; omit to hold until `restore()`
    * @returns resolves when the blackout ends (also when the proxy closes); rejects with
    *   `WS_KIT_ERR_SERVER_CLOSED` after `close()`
-   * @throws `WS_KIT_ERR_INVALID_ARGUMENT` for `ms` not a finite number ≥ 0
+   * @throws `WS_KIT_ERR_INVALID_ARGUMENT` for `ms` not a number in [0, 2^31 − 1] (a timer's range)
    */
   blackout(ms?: number): Promise<void> {
     if (this.#closed) return Promise.reject(closedError('blackout'));
-    if (ms !== undefined) checkNumber('ChaosProxy.blackout: ms', ms, { min: 0 }, 'argument');
+    if (ms !== undefined)
+      checkNumber('ChaosProxy.blackout: ms', ms, { min: 0, max: 2 ** 31 - 1 }, 'argument');
     return this.#link.blackout(ms, () => this.restore());
   }
 

@@ -35,7 +35,7 @@ export interface FaultRecord {
   readonly direction?: Direction;
   /** The data message's index on `connection` and `direction`, for message faults. */
   readonly message?: number;
-  /** Fault parameters: `bit` and `frame` (corrupt), `ms` (delay, loss, timeout, blackout), `after` (reorder: later messages it let pass), `bytes`, `upstream` (a reset by `upstream(i).down()`). */
+  /** Fault parameters: `bit` and `frame` (corrupt), `ms` (delay, loss, timeout, blackout), `after` (delay, reorder: later messages that passed it), `held` (a drop of a message a delay or reorder held when its connection was destroyed), `bytes`, `upstream` (a reset by `upstream(i).down()`). */
   readonly detail?: Readonly<Record<string, number | string>>;
 }
 

@@ -24,6 +24,7 @@ export type { BalanceMode, HealthCheckOptions, UpstreamHandle, UpstreamState } f
 export type {
   FrameHeader,
   ScanControl,
+  ScanCounts,
   ScanHandshake,
   ScanMessage,
   ScanRaw,

@@ -178,7 +178,8 @@ export class MessageFaulter {
     if (copies === 2) this.#log({ kind: 'duplicate', ...where });
     const bytes = copies === 2 ? [...frames, ...frames] : frames;
     // Held messages are logged when they go out, with what really passed them: a reorder that no
-    // later message passed (its timer fired first, or the connection closed) was only a delay.
+    // later message passed (its timer fired first, or the connection closed gracefully) was only a
+    // delay; one still held when the connection is destroyed is logged as a drop by close().
     if (this.#hit(f.delay, info)) {
       this.#hold(this.#delayed, index, bytes, undefined, f.delayMs);
       return;
@@ -198,9 +199,18 @@ export class MessageFaulter {
     for (const held of all) this.#release(this.#reordered.has(held) ? this.#reordered : this.#delayed, held);
   }
 
-  /** Drops every timer (the connection is gone). */
+  /**
+   * The connection is gone: every message still held is lost with it, and logged as a `drop`
+   * (`detail.held`: the fault that held it), so the log still accounts for every message.
+   */
   close(): void {
-    for (const held of [...this.#reordered, ...this.#delayed]) this.#clock.clearTimeout(held.timer);
+    const all = [...this.#delayed, ...this.#reordered].sort((a, b) => a.index - b.index);
+    for (const held of all) {
+      this.#clock.clearTimeout(held.timer);
+      const fault = held.releaseAfter === undefined ? 'delay' : 'reorder';
+      const where = { connection: this.#connection, direction: this.#direction, message: held.index };
+      this.#log({ kind: 'drop', ...where, detail: { held: fault } });
+    }
     this.#reordered.clear();
     this.#delayed.clear();
   }

@@ -119,19 +119,21 @@ class Lane {
   }
 
   #scan(chunk: Buffer, sink: Socket): void {
-    const units = this.#scanner.push(chunk);
-    let messages = 0;
-    for (const u of units) {
-      if (u.kind === 'message') {
-        messages++;
-        this.#counters.frames += u.frames.length;
-      } else if (u.kind === 'control') this.#counters.frames++;
-    }
-    this.#counters.messages += messages;
     if (!this.#unitMode) {
+      // no message faults: the bytes go on as they came; the scanner only counts (no payload copies)
+      const { messages, frames } = this.#scanner.count(chunk);
+      this.#counters.messages += messages;
+      this.#counters.frames += frames;
       this.faulter.skip(messages); // message indexes count from the first message, faults on or not
       this.pipe.push(chunk);
       return;
+    }
+    const units = this.#scanner.push(chunk);
+    for (const u of units) {
+      if (u.kind === 'message') {
+        this.#counters.messages++;
+        this.#counters.frames += u.frames.length;
+      } else if (u.kind === 'control') this.#counters.frames++;
     }
     sink.cork();
     for (const u of units) this.faulter.unit(u);

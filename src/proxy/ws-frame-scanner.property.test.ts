@@ -133,6 +133,55 @@ describe('WsFrameScanner properties', () => {
     );
   });
 
+  it('count() tracks push() exactly (messages, frames, pending, bytesToBoundary), and they mix at unit boundaries', () => {
+    fc.assert(
+      fc.property(stream, fc.array(fc.boolean(), { maxLength: 24 }), (s, modes) => {
+        const { wire } = build(s);
+        const chunks = split(wire, s.cuts);
+        const pushing = new WsFrameScanner({ handshake: s.handshake });
+        const counting = new WsFrameScanner({ handshake: s.handshake });
+        const mixed = new WsFrameScanner({ handshake: s.handshake });
+        const total = { messages: 0, frames: 0 };
+        const mixedTotal = { messages: 0, frames: 0 };
+        let mixedUsesCount = false;
+        chunks.forEach((chunk, i) => {
+          const units = pushing.push(chunk);
+          const messages = units.filter((u) => u.kind === 'message');
+          const frames = units.reduce(
+            (n, u) => n + (u.kind === 'message' ? u.frames.length : u.kind === 'control' ? 1 : 0),
+            0,
+          );
+          expect(counting.count(chunk)).toEqual({ messages: messages.length, frames });
+          expect([counting.pending, counting.bytesToBoundary, counting.gaveUp]).toEqual([
+            pushing.pending,
+            pushing.bytesToBoundary,
+            pushing.gaveUp,
+          ]);
+          total.messages += messages.length;
+          total.frames += frames;
+          // the mixed scanner changes mode only where nothing is pending, as ChaosProxy does
+          const useCount = mixed.pending === 0 ? (modes[i] ?? false) : mixedUsesCount;
+          mixedUsesCount = useCount;
+          const got = useCount
+            ? mixed.count(chunk)
+            : mixed.push(chunk).reduce(
+                (n, u) => ({
+                  messages: n.messages + (u.kind === 'message' ? 1 : 0),
+                  frames: n.frames + (u.kind === 'message' ? u.frames.length : u.kind === 'control' ? 1 : 0),
+                }),
+                { messages: 0, frames: 0 },
+              );
+          mixedTotal.messages += got.messages;
+          mixedTotal.frames += got.frames;
+          expect(mixed.pending).toBe(pushing.pending);
+        });
+        expect(mixedTotal).toEqual(total);
+        expect([counting.pending, mixed.pending]).toEqual([0, 0]);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
   it('never throws on arbitrary bytes and returns every byte it gave up on', () => {
     fc.assert(
       fc.property(

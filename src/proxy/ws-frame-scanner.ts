@@ -28,6 +28,14 @@ export interface WsFrameScannerOptions {
   readonly maxMessageBytes?: number;
 }
 
+/** What {@link WsFrameScanner.count} completed in one chunk. */
+export interface ScanCounts {
+  /** Whole data messages (a fragmented one counts once, with its last fragment). */
+  readonly messages: number;
+  /** Frames: the data frames of those messages, and control frames. */
+  readonly frames: number;
+}
+
 /** The defaults of {@link WsFrameScannerOptions}. */
 export const DEFAULT_WS_FRAME_SCANNER_OPTIONS: Readonly<Required<WsFrameScannerOptions>> = Object.freeze({
   handshake: true,
@@ -40,6 +48,8 @@ const CR = 13;
 const LF = 10;
 const GET = [0x47, 0x45, 0x54, 0x20]; // 'GET '
 const HTTP = [0x48, 0x54, 0x54, 0x50]; // 'HTTP'
+/** What `count()` files in place of bytes it did not keep. */
+const NOTHING = new Uint8Array(0);
 
 /** A data message whose final frame has not arrived yet. */
 interface OpenMessage {
@@ -82,6 +92,8 @@ export class WsFrameScanner {
   #headMatch = 0;
   #message: OpenMessage | undefined;
   #messageHeld = 0;
+  /** Inside `count()`: payload bytes are counted, not kept. */
+  #counting = false;
 
   /**
    * @param options - whether an HTTP head comes first, and the largest message to hold
@@ -147,6 +159,32 @@ export class WsFrameScanner {
       out.push({ kind: 'raw', bytes: at === 0 ? chunk : chunk.subarray(at) });
     }
     return out;
+  }
+
+  /**
+   * Like {@link WsFrameScanner.push}, for a stream forwarded unparsed: advances over `chunk` and
+   * tells how many data messages and frames it completed, without keeping any payload (only the
+   * bytes of a header split across chunks). `pending` and `bytesToBoundary` still count the
+   * unfinished unit's bytes. Mix `push` and `count` only between whole units (`pending === 0`).
+   *
+   * @param chunk - the next bytes of the stream
+   * @returns the data messages, and the frames (data and control), completed by this chunk
+   */
+  count(chunk: Uint8Array): ScanCounts {
+    this.#counting = true;
+    try {
+      let messages = 0;
+      let frames = 0;
+      for (const u of this.push(chunk)) {
+        if (u.kind === 'message') {
+          messages++;
+          frames += u.frames.length;
+        } else if (u.kind === 'control') frames++;
+      }
+      return { messages, frames };
+    } finally {
+      this.#counting = false;
+    }
   }
 
   /** Looks for the end of the HTTP head; @returns where the frames start in `chunk`. */
@@ -237,10 +275,10 @@ export class WsFrameScanner {
     };
     message.payloadBytes += header.payloadBytes;
     if (!header.fin) {
-      const kept = retain(frame, chunk);
+      const kept = this.#counting ? NOTHING : retain(frame, chunk);
       message.frames.push(kept);
       this.#message = message;
-      this.#messageHeld += kept.length;
+      this.#messageHeld += header.headerBytes + header.payloadBytes; // `frame` is empty when counting
       return;
     }
     message.frames.push(frame);
@@ -250,15 +288,21 @@ export class WsFrameScanner {
     out.push({ kind: 'message', opcode: message.opcode, frames, payloadBytes, masked, compressed });
   }
 
-  /** Keeps `piece` (a part of `chunk`) for a later push. */
+  /** Keeps `piece` (a part of `chunk`) for a later push; only counts it when counting a frame whose header is known. */
   #hold(piece: Uint8Array, chunk: Uint8Array): void {
-    this.#pieces.push(retain(piece, chunk));
+    if (this.#counting && this.#mode === 'frames' && this.#header !== undefined) this.#pieces = [];
+    else this.#pieces.push(retain(piece, chunk));
     this.#held += piece.length;
   }
 
   /** @returns the held pieces followed by `last`, as one array, and forgets the pieces */
   #take(last: Uint8Array): Uint8Array {
-    const whole = this.#pieces.length === 0 ? last : concat([...this.#pieces, last]);
+    const whole =
+      this.#counting && this.#mode === 'frames'
+        ? NOTHING
+        : this.#pieces.length === 0
+          ? last
+          : concat([...this.#pieces, last]);
     this.#pieces = [];
     this.#held = 0;
     return whole;

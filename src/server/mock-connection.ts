@@ -69,9 +69,6 @@ export interface ConnectionControl {
 
 let control: (connection: MockConnection) => ConnectionControl;
 
-/** The channels of a connection that never subscribed (shared, never changed). */
-const NO_CHANNELS: ReadonlySet<string> = new Set<string>();
-
 /**
  * The server side of one WebSocket connection to a `MockServer`: its identity (id, subprotocol,
  * user, roles, tags, channels), what it received, and what to send it. Obtain it from
@@ -92,7 +89,7 @@ export class MockConnection {
   readonly roles: readonly string[];
   /** The tags from the `authenticate` hook. */
   readonly tags: Readonly<Record<string, string>>;
-  /** Created on the first `subscribe` (most connections have none; a closed one is kept for inspection). */
+  /** Created on first use (most connections never subscribe; a closed one is kept for inspection). */
   #channels: Set<string> | undefined;
   readonly #shared: ConnectionShared;
   #ws: WebSocket | undefined;
@@ -151,7 +148,8 @@ export class MockConnection {
 
   /** The channels this connection is subscribed to (routing by `channel`). */
   get channels(): ReadonlySet<string> {
-    return this.#channels ?? NO_CHANNELS;
+    this.#channels ??= new Set();
+    return this.#channels;
   }
 
   /** Whether the connection is open (not yet closed or dropped). */

@@ -167,6 +167,32 @@ describe('ChaosProxy message faults', { timeout: 10_000 }, () => {
     ws.close();
   });
 
+  it('logs a message still held when its connection is reset as a drop, naming the fault that held it', async () => {
+    await using server = await MockServer.start();
+    await using proxy = await ChaosProxy.start({
+      target: server.url,
+      toServer: {
+        reorder: (m) => m.index === 1,
+        delay: (m) => m.index === 2,
+        reorderMaxMs: 5000,
+        delayMs: 5000,
+      },
+    });
+    const ws = await openClient(proxy.url);
+    for (let i = 0; i < 3; i++) ws.send(`m${i}`);
+    await expect.poll(() => proxy.stats().toServer.messages).toBe(3);
+    await expect.poll(() => server.messages.length).toBe(1);
+    const closed = new Promise((resolve) => ws.once('close', resolve));
+    proxy.reset();
+    await closed;
+    expect(faultsOf(proxy, 'drop')).toMatchObject([
+      { message: 1, detail: { held: 'reorder' } },
+      { message: 2, detail: { held: 'delay' } },
+    ]);
+    expect([faultsOf(proxy, 'reorder'), faultsOf(proxy, 'delay')]).toEqual([[], []]);
+    expect(server.messages.map((m) => m.data)).toEqual(['m0']);
+  });
+
   it('reorders two messages in a row: each arrives after a later one, not just the first ahead of the second', async () => {
     await using server = await MockServer.start();
     await using proxy = await ChaosProxy.start({

@@ -155,6 +155,19 @@ describe('MockServer routing', { timeout: 8000 }, () => {
     await vi.waitFor(() => expect(b.got).toEqual(['n1', 'n2', 'end']), { timeout: 2000 });
   });
 
+  it('gives each connection its own live channels set, even before it subscribes', async () => {
+    await using server = await MockServer.start();
+    const { c } = await three(server);
+    const d = await listener(server);
+    const view = c.connection.channels;
+    expect([...view]).toEqual([]);
+    c.connection.subscribe('late');
+    expect(view.has('late')).toBe(true); // the set read before is the connection's own, kept current
+    (d.connection.channels as Set<string>).add('mine'); // a misuse, but it must stay d's alone
+    expect(server.broadcast('x', { channel: 'mine' })).toEqual([d.connection.id]);
+    expect(server.broadcast('y', { channel: 'late' })).toEqual([c.connection.id]);
+  });
+
   it('routes by users, roles and tags from authenticate', async () => {
     let n = 0;
     const identities = [
