@@ -28,7 +28,7 @@ const CYCLE_MS = 600;
 const ECHO_RUNS = 7;
 const ECHO = { bytes: 1024, window: 64, warmupMs: 300, durationMs: 1200 };
 const CLIENTS = 5000;
-const BROADCAST_RUNS = 5;
+const BROADCAST_RUNS = 6; // even: each server goes first in half the rounds
 const BROADCASTS_PER_RUN = 10;
 const BROADCAST_BYTES = 100;
 const STREAM_RUNS = 5;
@@ -195,6 +195,7 @@ async function broadcastRuns(placement: Placement): Promise<Record<Kind, Broadca
     return out;
   }
   const benches: Partial<Record<Kind, BroadcastBench>> = {};
+  let closing: PromiseSettledResult<void | undefined>[] = [];
   try {
     for (const kind of kinds) benches[kind] = await start(kind);
     for (const kind of kinds) await benches[kind]!.run(BROADCASTS_PER_RUN); // warm-up, not counted
@@ -205,8 +206,11 @@ async function broadcastRuns(placement: Placement): Promise<Record<Kind, Broadca
       }
     }
   } finally {
-    await Promise.allSettled(kinds.map((kind) => benches[kind]?.close()));
+    // close both whatever happens; a failed close is reported below (a failed run already throws)
+    closing = await Promise.allSettled(kinds.map((kind) => benches[kind]?.close()));
   }
+  const failed = closing.find((r) => r.status === 'rejected');
+  if (failed) throw failed.reason;
   for (const kind of kinds) log1(kind, benches[kind]!);
   return out;
 }

@@ -224,6 +224,7 @@ export class ProxyConnection {
     for (const lane of Object.values(this.#lanes)) {
       lane.pipe.hold(true);
       lane.pipe.discard();
+      lane.faulter.close(); // held messages are lost with the data: logged as drops now
     }
     this.#client.removeAllListeners('data');
     this.#server.removeAllListeners('data');
@@ -245,7 +246,10 @@ export class ProxyConnection {
 
   /** Both sockets closed (FIN), after what is queued is thrown away. */
   close(): void {
-    for (const lane of Object.values(this.#lanes)) lane.pipe.close();
+    for (const lane of Object.values(this.#lanes)) {
+      lane.pipe.close();
+      lane.faulter.close(); // held messages will not go out now: logged as drops
+    }
     for (const s of [this.#client, this.#server]) s.end();
     this.#after(1000, () => this.#destroy());
   }

@@ -62,6 +62,8 @@ export interface ConnectionControl {
   write(data: string | Uint8Array, binary: boolean): void;
   /** Writes a message framed once for many connections (broadcast). */
   writeWire(message: WireMessage): void;
+  /** Whether it subscribed to `channel` (for routing: creates nothing, unlike `channels`). */
+  hasChannel(channel: string): boolean;
   pause(): void;
   resume(): void;
   closed(close: ConnectionClose): void;
@@ -110,6 +112,7 @@ export class MockConnection {
       deliver: (message) => c.#inbox.push(message),
       write: (data, binary) => c.#write(data, binary, undefined),
       writeWire: (message) => c.#write(message.data, message.binary, message),
+      hasChannel: (channel) => c.#channels?.has(channel) ?? false,
       pause: () => {
         c.#paused = true;
         c.#socket?.pause();

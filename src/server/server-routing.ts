@@ -1,6 +1,11 @@
 import type { Clock } from '../clock/index.js';
 import { encodeFrame, errorFrame, type Frame, type FramePayload } from '../framing/index.js';
-import type { ConnectionControl, MockConnection, SendOptions } from './mock-connection.js';
+import {
+  type ConnectionControl,
+  connectionControl,
+  type MockConnection,
+  type SendOptions,
+} from './mock-connection.js';
 import type { MockServerOptions, MockServerRateLimit } from './mock-server-options.js';
 import {
   SEMANTEST_V1,
@@ -166,8 +171,12 @@ export class ServerRouting {
     checkRouteTarget(target);
     const ids: string[] = [];
     const wire = new WireMessage(data);
+    // the channel through the connection's control: reading `channels` would create a set for each
+    // connection that never subscribed
+    const { channel, ...others } = target;
     for (const connection of [...this.#host.connections()]) {
-      if (!matchesTarget(connection, target)) continue;
+      if (channel !== undefined && !connectionControl(connection).hasChannel(channel)) continue;
+      if (!matchesTarget(connection, others)) continue;
       this.#host.send(connection, data, options, wire);
       ids.push(connection.id);
     }

@@ -193,6 +193,33 @@ describe('ChaosProxy message faults', { timeout: 10_000 }, () => {
     expect(server.messages.map((m) => m.data)).toEqual(['m0']);
   });
 
+  it('logs a message still held when the proxy stops the connection (timeout, upstream removed) as a drop', async () => {
+    await using server = await MockServer.start();
+    await using proxy = await ChaosProxy.start({
+      target: server.url,
+      toServer: { delay: (m) => m.index === 1, delayMs: 5000 },
+    });
+    const ws1 = await openClient(proxy.url);
+    ws1.send('m0');
+    ws1.send('m1');
+    await expect.poll(() => server.messages.length).toBe(1);
+    proxy.timeout(0); // a black hole: the held message can never go out
+    expect(faultsOf(proxy, 'drop')).toMatchObject([{ connection: 1, message: 1, detail: { held: 'delay' } }]);
+    ws1.terminate();
+    const ws2 = await openClient(proxy.url);
+    ws2.send('m0');
+    ws2.send('m1');
+    await expect.poll(() => server.messages.length).toBe(2);
+    const closed = new Promise((resolve) => ws2.once('close', resolve));
+    proxy.upstream(0).remove(); // the proxy closes the connection: what it held is thrown away
+    expect(faultsOf(proxy, 'drop')).toMatchObject([
+      { connection: 1, message: 1, detail: { held: 'delay' } },
+      { connection: 2, message: 1, detail: { held: 'delay' } },
+    ]);
+    await closed;
+    expect(faultsOf(proxy, 'delay')).toEqual([]);
+  });
+
   it('reorders two messages in a row: each arrives after a later one, not just the first ahead of the second', async () => {
     await using server = await MockServer.start();
     await using proxy = await ChaosProxy.start({
