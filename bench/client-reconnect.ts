@@ -76,9 +76,3 @@ export async function reconnectRun(
   }
   return { samples, errors };
 }
-
-/** Nearest-rank percentile (`p` in 0–100) of a non-empty list. */
-export function percentile(values: number[], p: number): number {
-  const s = [...values].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))]!;
-}

@@ -21,14 +21,14 @@ import {
   resilient,
   websocketTs,
 } from './client-contestants.js';
-import { percentile, reconnectRun } from './client-reconnect.js';
+import { reconnectRun } from './client-reconnect.js';
 import {
   payloadOf,
   type ThroughputFigures,
   type ThroughputKind,
   throughputRound,
 } from './client-throughput.js';
-import { type BenchRow, median, row } from './harness.js';
+import { atLeast, atMost, type BenchRow, median, pairRatio, percentile, row } from './harness.js';
 import { Child } from './server/util.js';
 
 const BLACKOUT = {
@@ -44,9 +44,6 @@ const RESTARTS = 100; // alternately immediate and graceful: 50 of each
 const RECONNECT_BACKOFF = { initialMs: 50, stableMs: 100 };
 const RESTART_PAUSE_MS = 120;
 
-const atLeast = (value: number) => ({ op: '>=' as const, value });
-const atMost = (value: number) => ({ op: '<=' as const, value });
-const pairRatio = (a: number[], b: number[]) => a.map((x, i) => x / b[i]!);
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 
 function log(message: string): void {

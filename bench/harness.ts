@@ -31,6 +31,19 @@ export function median(values: number[]): number {
   return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 }
 
+/** Nearest-rank percentile (`p` in 0–100) of a non-empty list. */
+export function percentile(values: number[], p: number): number {
+  const s = [...values].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))]!;
+}
+
+/** The target "at least `value`", for {@link row}. */
+export const atLeast = (value: number) => ({ op: '>=' as const, value });
+/** The target "at most `value`", for {@link row}. */
+export const atMost = (value: number) => ({ op: '<=' as const, value });
+/** Per-run ratios `a[i] / b[i]` of two interleaved series. */
+export const pairRatio = (a: number[], b: number[]): number[] => a.map((x, i) => x / b[i]!);
+
 /**
  * Times `fn(ops)` `runs` times after one warm-up and returns nanoseconds per operation for each run.
  * `fn` must perform `ops` operations and return something (kept alive so the JIT cannot drop the work).

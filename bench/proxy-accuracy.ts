@@ -6,8 +6,7 @@
  * same way just before. Rounds: direct, latency, jitter, bandwidth, repeated; medians over rounds.
  */
 import type { ChaosProxy } from '../src/proxy/index.js';
-import { percentile } from './client-reconnect.js';
-import { type BenchRow, median, row } from './harness.js';
+import { atMost, type BenchRow, median, percentile, row } from './harness.js';
 import { bulk, paced } from './proxy-rounds.js';
 
 const ROUNDS = 3;
@@ -20,7 +19,6 @@ const JITTER_N = 80;
 const BANDWIDTH_KBPS = 1000;
 const BULK = { total: 512 * 1024, messageBytes: 64 * 1024 };
 
-const atMost = (value: number) => ({ op: '<=' as const, value });
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 const sd = (xs: number[]) => {
   const m = mean(xs);

@@ -7,8 +7,7 @@
  * own (bench/proxy-child.ts), as a Toxiproxy daemon would be.
  */
 import os from 'node:os';
-import { percentile } from './client-reconnect.js';
-import { type BenchRow, median, row } from './harness.js';
+import { atLeast, atMost, type BenchRow, median, percentile, row } from './harness.js';
 import { burst, pingPong } from './proxy-rounds.js';
 import type { Child } from './server/util.js';
 
@@ -22,8 +21,6 @@ const THROUGHPUT = [
 ] as const;
 const RTT = { n: 2000, warmup: 200, rounds: 7, bytes: 64 };
 
-const atLeast = (value: number) => ({ op: '>=' as const, value });
-const atMost = (value: number) => ({ op: '<=' as const, value });
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 
 /** What the overhead part needs: the urls of the three paths and the child processes. */

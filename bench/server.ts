@@ -9,7 +9,7 @@
  * Everything on 127.0.0.1, ephemeral ports; child processes in bench/server/ (stopped at the end).
  * Run alone: npm run bench -- server
  */
-import { type BenchRow, median, row } from './harness.js';
+import { atLeast, atMost, type BenchRow, median, pairRatio, row } from './harness.js';
 import {
   type BroadcastBench,
   type BroadcastFigures,
@@ -35,10 +35,6 @@ const STREAM_RUNS = 5;
 const STREAM_RATE = 5000;
 const STREAM_COUNT = 10_000;
 const MEMORY_RUNS = 3;
-
-const atLeast = (value: number) => ({ op: '>=' as const, value });
-const atMost = (value: number) => ({ op: '<=' as const, value });
-const pairRatio = (a: number[], b: number[]) => a.map((x, i) => x / b[i]!);
 
 function log(message: string): void {
   console.error(`  [server] ${message}`);

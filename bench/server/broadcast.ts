@@ -5,6 +5,7 @@
 import { type WebSocket, WebSocketServer } from 'ws';
 import { LatencyMeter } from '../../src/meters/index.js';
 import { MockServer } from '../../src/server/index.js';
+import { median } from '../harness.js';
 import { Child, closeClients, openClients, sleep } from './util.js';
 
 export interface BroadcastFigures {
@@ -23,11 +24,6 @@ export interface BroadcastBench {
   run(broadcasts: number): Promise<BroadcastFigures>;
   close(): Promise<void>;
 }
-
-const median = (v: number[]) => {
-  const s = [...v].sort((a, b) => a - b);
-  return s.length % 2 ? s[s.length >> 1]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-};
 
 interface BroadcastServer {
   url: string;
@@ -72,47 +68,43 @@ export async function broadcastBenchRemote(
   kind: 'mock' | 'ws',
   clients: number,
   payloadBytes: number,
-  processes = 1,
 ): Promise<BroadcastBench> {
   const server = await startServer(kind);
-  const children = Array.from({ length: processes }, () => new Child('broadcast-clients-child.ts'));
-  const share = (i: number) => Math.floor(clients / processes) + (i < clients % processes ? 1 : 0);
-  const all = <T>(call: (child: Child, i: number) => Promise<T>) => Promise.all(children.map(call));
+  // one child: on two cores, two or three receiving processes measured worse (they share the cores)
+  const child = new Child('broadcast-clients-child.ts');
   const t0 = performance.now();
   try {
-    await all((child, i) => child.call('open', { url: server.url, count: share(i) }));
-    while (server.open() < clients) await sleep(10);
+    await child.call('open', { url: server.url, count: clients });
+    while (server.open() < clients) {
+      if (performance.now() - t0 > 60_000)
+        throw new Error(`${server.open()} of ${clients} clients connected`);
+      await sleep(10);
+    }
   } catch (error) {
-    await all((child) => child.stop());
+    await child.stop();
     await server.close();
     throw error;
   }
   const connectMs = performance.now() - t0;
   const filler = 'x'.repeat(payloadBytes);
-  const collect = async () => {
-    const meter = new LatencyMeter();
-    for (const snapshot of await all((child) => child.call<string>('collect'))) meter.merge(snapshot);
-    return meter;
-  };
   return {
     connectMs,
     async run(broadcasts) {
-      await collect();
+      await child.call('collect');
       const rates: number[] = [];
       const calls: number[] = [];
       for (let b = 0; b < broadcasts; b++) {
-        await all((child) => child.call('arm'));
+        await child.call('arm');
         const sentAt = performance.timeOrigin + performance.now();
         const message = `${sentAt}|${filler}`.slice(0, Math.max(payloadBytes, 24));
         const sent = server.broadcast(message);
         calls.push(performance.timeOrigin + performance.now() - sentAt);
         if (sent !== clients) throw new Error(`broadcast reached ${sent} of ${clients}`);
-        const lasts = await all((child) => child.call<{ lastAt: number }>('wait'));
-        const lastAt = Math.max(...lasts.map((x) => x.lastAt));
+        const { lastAt } = await child.call<{ lastAt: number }>('wait');
         rates.push(clients / ((lastAt - sentAt) / 1000));
         await sleep(20);
       }
-      const r = (await collect()).report();
+      const r = LatencyMeter.fromSnapshot(await child.call('collect')).report();
       return {
         p50: r.p50,
         p99: r.p99,
@@ -122,8 +114,8 @@ export async function broadcastBenchRemote(
       };
     },
     async close() {
-      await all((child) => child.call('close').catch(() => undefined));
-      await all((child) => child.stop());
+      await child.call('close').catch(() => undefined);
+      await child.stop();
       await server.close();
     },
   };

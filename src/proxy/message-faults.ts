@@ -125,8 +125,8 @@ export class MessageFaulter {
   readonly #out: (bytes: Uint8Array) => void;
   #faults: ResolvedMessageFaults = DEFAULT_MESSAGE_FAULTS;
   #index = 0;
-  readonly #reordered = new Set<Held>();
-  readonly #delayed = new Set<Held>();
+  /** Delayed and reordered messages, in message order (they are held as they come). */
+  readonly #held = new Set<Held>();
 
   constructor(
     clock: Clock,
@@ -150,7 +150,7 @@ export class MessageFaulter {
 
   /** Whether delayed or reordered messages are waiting. */
   get holding(): boolean {
-    return this.#reordered.size + this.#delayed.size > 0;
+    return this.#held.size > 0;
   }
 
   /** Data messages forwarded while no fault was on: they take their indexes all the same. */
@@ -167,7 +167,7 @@ export class MessageFaulter {
     const index = this.#index++;
     const info = this.#info(unit, index);
     const f = this.#faults;
-    const where = { connection: this.#connection, direction: this.#direction, message: index };
+    const where = this.#where(index);
     if (this.#hit(f.drop, info)) {
       this.#log({ kind: 'drop', ...where });
       return;
@@ -181,12 +181,12 @@ export class MessageFaulter {
     // later message passed (its timer fired first, or the connection closed gracefully) was only a
     // delay; one still held when the connection is destroyed is logged as a drop by close().
     if (this.#hit(f.delay, info)) {
-      this.#hold(this.#delayed, index, bytes, undefined, f.delayMs);
+      this.#hold(index, bytes, undefined, f.delayMs);
       return;
     }
     if (this.#hit(f.reorder, info)) {
       const after = 1 + Math.floor(this.#random() * f.reorderWindow);
-      this.#hold(this.#reordered, index, bytes, after, f.reorderMaxMs);
+      this.#hold(index, bytes, after, f.reorderMaxMs);
       return;
     }
     this.#emit(bytes);
@@ -195,8 +195,7 @@ export class MessageFaulter {
 
   /** Writes out everything held, in message order (the connection is closing and its bytes still flow). */
   flush(): void {
-    const all = [...this.#delayed, ...this.#reordered].sort((a, b) => a.index - b.index);
-    for (const held of all) this.#release(this.#reordered.has(held) ? this.#reordered : this.#delayed, held);
+    for (const held of [...this.#held]) this.#release(held);
   }
 
   /**
@@ -204,15 +203,12 @@ export class MessageFaulter {
    * (`detail.held`: the fault that held it), so the log still accounts for every message.
    */
   close(): void {
-    const all = [...this.#delayed, ...this.#reordered].sort((a, b) => a.index - b.index);
-    for (const held of all) {
+    for (const held of this.#held) {
       this.#clock.clearTimeout(held.timer);
       const fault = held.releaseAfter === undefined ? 'delay' : 'reorder';
-      const where = { connection: this.#connection, direction: this.#direction, message: held.index };
-      this.#log({ kind: 'drop', ...where, detail: { held: fault } });
+      this.#log({ kind: 'drop', ...this.#where(held.index), detail: { held: fault } });
     }
-    this.#reordered.clear();
-    this.#delayed.clear();
+    this.#held.clear();
   }
 
   #hit(chance: Chance, info: MessageInfo): boolean {
@@ -225,13 +221,11 @@ export class MessageFaulter {
     for (const frame of frames) this.#out(frame);
   }
 
-  #hold(
-    set: Set<Held>,
-    index: number,
-    bytes: Uint8Array[],
-    releaseAfter: number | undefined,
-    ms: number,
-  ): void {
+  #where(message: number): { connection: number; direction: Direction; message: number } {
+    return { connection: this.#connection, direction: this.#direction, message };
+  }
+
+  #hold(index: number, bytes: Uint8Array[], releaseAfter: number | undefined, ms: number): void {
     const held: Held = {
       index,
       bytes,
@@ -239,9 +233,9 @@ export class MessageFaulter {
       passed: 0,
       since: this.#clock.now(),
       ms,
-      timer: this.#clock.setTimeout(() => this.#release(set, held, true), ms),
+      timer: this.#clock.setTimeout(() => this.#release(held, true), ms),
     };
-    set.add(held);
+    this.#held.add(held);
   }
 
   /**
@@ -249,19 +243,19 @@ export class MessageFaulter {
    * once its number of later messages passed it (a dropped or still-held message passes nobody).
    */
   #went(index: number): void {
-    for (const held of [...this.#delayed, ...this.#reordered]) {
+    if (this.#held.size === 0) return; // the common case: no copy per message
+    for (const held of [...this.#held]) {
       if (held.index >= index) continue;
       held.passed++;
-      if (held.releaseAfter !== undefined && held.passed >= held.releaseAfter)
-        this.#release(this.#reordered, held);
+      if (held.releaseAfter !== undefined && held.passed >= held.releaseAfter) this.#release(held);
     }
   }
 
   /** Sends a held message on and logs what it went through (`byTimer`: held its full time). */
-  #release(from: Set<Held>, held: Held, byTimer = false): void {
-    if (!from.delete(held)) return;
+  #release(held: Held, byTimer = false): void {
+    if (!this.#held.delete(held)) return;
     this.#clock.clearTimeout(held.timer);
-    const where = { connection: this.#connection, direction: this.#direction, message: held.index };
+    const where = this.#where(held.index);
     const ms = byTimer ? held.ms : Math.round(Math.max(0, this.#clock.now() - held.since));
     if (held.releaseAfter !== undefined && held.passed > 0)
       this.#log({ kind: 'reorder', ...where, detail: { after: held.passed } });

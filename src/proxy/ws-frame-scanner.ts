@@ -290,8 +290,9 @@ export class WsFrameScanner {
 
   /** Keeps `piece` (a part of `chunk`) for a later push; only counts it when counting a frame whose header is known. */
   #hold(piece: Uint8Array, chunk: Uint8Array): void {
-    if (this.#counting && this.#mode === 'frames' && this.#header !== undefined) this.#pieces = [];
-    else this.#pieces.push(retain(piece, chunk));
+    if (!(this.#counting && this.#mode === 'frames' && this.#header !== undefined)) {
+      this.#pieces.push(retain(piece, chunk));
+    } else if (this.#pieces.length > 0) this.#pieces = []; // the header's bytes, no longer needed
     this.#held += piece.length;
   }
 

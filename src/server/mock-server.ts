@@ -51,7 +51,7 @@ export class MockServer extends EventEmitter<MockServerEvents> {
     this.#hub = new ConnectionHub(options, this.#stats, () => this.#routing, events, send);
     this.#routing = new ServerRouting(
       {
-        connections: () => this.#hub.open.keys(),
+        connections: () => this.#hub.open.entries(),
         send,
         record: (c, m) => this.#hub.record(c, m),
         error: events.error,

@@ -1,11 +1,6 @@
 import type { Clock } from '../clock/index.js';
 import { encodeFrame, errorFrame, type Frame, type FramePayload } from '../framing/index.js';
-import {
-  type ConnectionControl,
-  connectionControl,
-  type MockConnection,
-  type SendOptions,
-} from './mock-connection.js';
+import type { ConnectionControl, MockConnection, SendOptions } from './mock-connection.js';
 import type { MockServerOptions, MockServerRateLimit } from './mock-server-options.js';
 import {
   SEMANTEST_V1,
@@ -18,7 +13,8 @@ import { WireMessage } from './wire-message.js';
 
 /** What the routing layer needs from its server (internal). */
 export interface RoutingHost {
-  connections(): Iterable<MockConnection>;
+  /** The open connections, each with its controls. */
+  connections(): Iterable<[MockConnection, ConnectionControl]>;
   /** Sends to one connection; `wire` is the same message framed once for all plain receivers. */
   send(connection: MockConnection, data: MessageData, options: SendOptions, wire?: WireMessage): void;
   record(connection: MockConnection, message: ReceivedMessage): void;
@@ -174,8 +170,8 @@ export class ServerRouting {
     // the channel through the connection's control: reading `channels` would create a set for each
     // connection that never subscribed
     const { channel, ...others } = target;
-    for (const connection of [...this.#host.connections()]) {
-      if (channel !== undefined && !connectionControl(connection).hasChannel(channel)) continue;
+    for (const [connection, control] of [...this.#host.connections()]) {
+      if (channel !== undefined && !control.hasChannel(channel)) continue;
       if (!matchesTarget(connection, others)) continue;
       this.#host.send(connection, data, options, wire);
       ids.push(connection.id);

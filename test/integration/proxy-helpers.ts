@@ -7,7 +7,7 @@ import { WebSocket } from 'ws';
 import type { ChaosProxy, FaultKind, FaultRecord } from '../../src/proxy/index.js';
 import { within } from './server-helpers.js';
 
-export { clientClosed, openClient, within } from './server-helpers.js';
+export { activeNetworkAndTimers, clientClosed, leftSince, openClient, within } from './server-helpers.js';
 
 /** A message a ws client received, with its arrival time (performance.now). */
 export interface Arrival {
@@ -195,25 +195,6 @@ export function refusedWith(url: string): Promise<string> {
     5000,
     'a refused connection',
   );
-}
-
-/** Active sockets, servers and timers: what a leak would add. */
-export function activeNetworkAndTimers(): string[] {
-  return process
-    .getActiveResourcesInfo()
-    .filter((r) => /TCP|Timeout|Immediate|Pipe|TLS/.test(r))
-    .sort();
-}
-
-/** What is active now and was not in `before` (a multiset difference). */
-export function leftSince(before: readonly string[]): string[] {
-  const remaining = [...before];
-  return activeNetworkAndTimers().filter((resource) => {
-    const i = remaining.indexOf(resource);
-    if (i < 0) return true;
-    remaining.splice(i, 1);
-    return false;
-  });
 }
 
 /** Resolves with the next connection the proxy pairs with an upstream. */

@@ -9,7 +9,13 @@ import { ManualClock } from '../../src/clock/index.js';
 import { WsKitError } from '../../src/errors.js';
 import { encodeFrame, helloFrame } from '../../src/framing/index.js';
 import { MockServer } from '../../src/server/index.js';
-import { clientClosed, nextClientMessage, openClient } from './server-helpers.js';
+import {
+  activeNetworkAndTimers,
+  clientClosed,
+  leftSince,
+  nextClientMessage,
+  openClient,
+} from './server-helpers.js';
 
 const clients: WebSocket[] = [];
 async function client(url: string, protocols?: string | string[]): Promise<WebSocket> {
@@ -33,27 +39,6 @@ afterEach(async () => {
 function runGc(): void {
   setFlagsFromString('--expose-gc');
   (runInNewContext('gc') as () => void)();
-}
-
-/**
- * What is active now and was not before (a multiset difference): a leak shows up here, while a
- * timer of the runner's that existed before and has since fired does not.
- */
-function leftSince(before: string[]): string[] {
-  const remaining = [...before];
-  return activeNetworkAndTimers().filter((resource) => {
-    const i = remaining.indexOf(resource);
-    if (i < 0) return true;
-    remaining.splice(i, 1);
-    return false;
-  });
-}
-
-function activeNetworkAndTimers(): string[] {
-  return process
-    .getActiveResourcesInfo()
-    .filter((r) => /TCP|Timeout|Immediate|Pipe|TLS/.test(r))
-    .sort();
 }
 
 describe('MockServer start, close and inspection', { timeout: 5000 }, () => {

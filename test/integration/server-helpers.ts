@@ -111,3 +111,25 @@ export async function rawHandshake(url: string, extraHeaders = ''): Promise<stri
     socket.write(upgradeRequest(extraHeaders));
   });
 }
+
+/** Active sockets, servers and timers: what a leak would add. */
+export function activeNetworkAndTimers(): string[] {
+  return process
+    .getActiveResourcesInfo()
+    .filter((r) => /TCP|Timeout|Immediate|Pipe|TLS/.test(r))
+    .sort();
+}
+
+/**
+ * What is active now and was not in `before` (a multiset difference): a leak shows up here, while a
+ * timer of the runner's that existed before and has since fired does not.
+ */
+export function leftSince(before: readonly string[]): string[] {
+  const remaining = [...before];
+  return activeNetworkAndTimers().filter((resource) => {
+    const i = remaining.indexOf(resource);
+    if (i < 0) return true;
+    remaining.splice(i, 1);
+    return false;
+  });
+}
