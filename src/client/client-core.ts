@@ -3,10 +3,18 @@ import type { TimerHandle } from '../clock/clock.js';
 import type { WsKitError } from '../errors.js';
 import { Backoff } from './backoff.js';
 import { countMessage, newCounters, outageMs } from './client-counters.js';
-import { closedError, gaveUpError, SEMANTEST_V1, subprotocolError, unackedError } from './client-errors.js';
+import {
+  closedError,
+  gaveUpError,
+  listenerError,
+  rethrow,
+  SEMANTEST_V1,
+  subprotocolError,
+  unackedError,
+} from './client-errors.js';
 import type { ResolvedClientOptions } from './client-options.js';
 import { type ClientUrl, destroy, detach, resolveTarget, type SocketLike } from './client-socket.js';
-import { createCork, openAttempt, targetFailure } from './client-socket-extras.js';
+import { createCork, openAttempt, realQueueMicrotask, targetFailure } from './client-socket-extras.js';
 import type {
   ClientMessage,
   ClientOverflowEvent,
@@ -108,10 +116,32 @@ export class ClientCore implements SenderHost, ReceiverHost {
     this.rejectedOnClose += this.sender.rejectAll((n) => unackedError(reason, n));
     this.#setState('closed', reason);
     this.waiters.end(this.closeError);
-    this.#events.emit('close', reason);
+    this.#emit('close', reason);
   }
 
   readonly closeError = (): WsKitError => closedError(this.closeReason);
+
+  /**
+   * Emits to the application's listeners. A listener that throws cannot break the connection: the
+   * throw becomes an `error` event (`WS_KIT_ERR_INTERNAL`). When nobody listens to `error`, or an
+   * `error` listener throws too, the throw is rethrown from a microtask, so it is never lost.
+   */
+  readonly #emit = ((event: keyof ResilientClientEvents, ...args: unknown[]): boolean => {
+    try {
+      return this.#events.emit(event, ...(args as []));
+    } catch (thrown) {
+      let unreported = thrown;
+      if (event !== 'error') {
+        try {
+          if (this.#events.emit('error', listenerError(event, thrown))) return true;
+        } catch (again) {
+          unreported = again;
+        }
+      }
+      realQueueMicrotask(() => rethrow(unreported));
+      return true;
+    }
+  }) as Events['emit'];
 
   // ---- hooks for Sender and Receiver ----
 
@@ -130,15 +160,15 @@ export class ClientCore implements SenderHost, ReceiverHost {
   }
 
   overflowed(event: ClientOverflowEvent): void {
-    this.#events.emit('overflow', event);
+    this.#emit('overflow', event);
     if (event.policy === 'error') {
-      this.#events.emit('error', event.error);
+      this.#emit('error', event.error);
       this.finish({ kind: 'error', error: event.error });
     }
   }
 
   acked(channel: string, seq: number, count: number): void {
-    this.#events.emit('ack', { channel, seq, count });
+    this.#emit('ack', { channel, seq, count });
     this.waiters.check();
   }
 
@@ -152,11 +182,11 @@ export class ClientCore implements SenderHost, ReceiverHost {
   }
 
   message(message: ClientMessage): void {
-    this.#events.emit('message', message);
+    this.#emit('message', message);
   }
 
   error(error: Error): void {
-    this.#events.emit('error', error);
+    this.#emit('error', error);
   }
 
   welcomed(): void {
@@ -177,6 +207,11 @@ export class ClientCore implements SenderHost, ReceiverHost {
   async #attemptConnect(): Promise<void> {
     const id = ++this.#attempt;
     this.#attemptsSinceReady++;
+    // set first: the timeout covers url() and getToken() too, which may never settle
+    this.#connectTimer = this.o.clock.setTimeout(
+      () => this.#lost(id, { kind: 'connect-timeout' }),
+      this.o.connectTimeoutMs,
+    );
     let target: Awaited<ReturnType<typeof resolveTarget>>;
     try {
       target = await resolveTarget(this.#url, this.o);
@@ -194,11 +229,6 @@ export class ClientCore implements SenderHost, ReceiverHost {
       },
       ended: (reason) => this.#lost(id, reason),
     });
-    if (!this.socket) return;
-    this.#connectTimer = this.o.clock.setTimeout(
-      () => this.#lost(id, { kind: 'connect-timeout' }),
-      this.o.connectTimeoutMs,
-    );
   }
 
   #socketOpen(id: number): void {
@@ -215,6 +245,7 @@ export class ClientCore implements SenderHost, ReceiverHost {
     this.#ready = true;
     const attempts = this.#attemptsSinceReady;
     this.#attemptsSinceReady = 0;
+    this.o.clock.clearTimeout(this.#stableTimer);
     this.#stableTimer = this.o.clock.setTimeout(() => this.#backoff.reset(), this.o.backoff.stableMs);
     this.#heartbeat?.start();
     const first = !this.#everReady;
@@ -228,8 +259,8 @@ export class ClientCore implements SenderHost, ReceiverHost {
     this.#setState('open', undefined);
     this.#resentOnResume = 0;
     this.sender.pump(); // resends what was unacked: counted in `resent` below
-    if (first) this.#events.emit('open');
-    else this.#events.emit('reconnected', { attempts, downtimeMs, resent: this.#resentOnResume });
+    if (first) this.#emit('open');
+    else this.#emit('reconnected', { attempts, downtimeMs, resent: this.#resentOnResume });
     this.waiters.check();
   }
 
@@ -241,13 +272,13 @@ export class ClientCore implements SenderHost, ReceiverHost {
     if (this.#everReady && this.#lostAt === undefined) this.#lostAt = this.o.clock.now();
     const decided = this.o.shouldReconnect(reason) ?? defaultShouldReconnect(reason);
     if (!decided || this.#backoff.exhausted) {
-      if (decided) this.#events.emit('error', gaveUpError(this.#backoff.attempt, reason));
+      if (decided) this.#emit('error', gaveUpError(this.#backoff.attempt, reason));
       this.finish(reason);
       return;
     }
     const delayMs = this.#backoff.next();
     this.#setState('reconnecting', reason);
-    this.#events.emit('reconnecting', { attempt: this.#backoff.attempt, delayMs, reason });
+    this.#emit('reconnecting', { attempt: this.#backoff.attempt, delayMs, reason });
     this.#retryTimer = this.o.clock.setTimeout(() => {
       this.#retryTimer = undefined;
       void this.#attemptConnect();
@@ -277,7 +308,7 @@ export class ClientCore implements SenderHost, ReceiverHost {
     const from = this.state;
     if (from === to) return;
     this.state = to;
-    this.#events.emit('state', { from, to, reason });
+    this.#emit('state', { from, to, reason });
   }
 
   #ping(): void {

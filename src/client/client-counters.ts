@@ -1,4 +1,5 @@
 import type { Clock } from '../clock/clock.js';
+import { utf8Length } from '../framing/utf8.js';
 import type { ClientStats } from './client-types.js';
 
 /** The counters of {@link ClientStats} a client keeps itself (internal), writable. */
@@ -21,14 +22,14 @@ export function newCounters(): ClientCounters {
 }
 
 /**
- * Counts one message and its size (a string's length, or bytes).
+ * Counts one WebSocket message and its size in bytes (UTF-8 bytes for text).
  *
  * @param s - the counters
  * @param sent - sent, or else received
  * @param data - the message
  */
 export function countMessage(s: ClientCounters, sent: boolean, data: Uint8Array | string): void {
-  const bytes = typeof data === 'string' ? data.length : data.byteLength;
+  const bytes = typeof data === 'string' ? utf8Length(data) : data.byteLength;
   if (sent) {
     s.messagesOut++;
     s.bytesOut += bytes;

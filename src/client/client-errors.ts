@@ -53,3 +53,36 @@ export function subprotocolError(chosen: string): WsKitError {
     { expected: SEMANTEST_V1, received: chosen },
   );
 }
+
+/**
+ * @param kind - the frame kind the client did not expect
+ * @param when - what makes it unexpected, e.g. `' on a welcomed connection'`
+ * @returns the error emitted for it (`WS_KIT_ERR_PROTOCOL`); the frame is ignored
+ */
+export function unexpectedFrameError(kind: string, when = ''): WsKitError {
+  return new WsKitError(
+    'WS_KIT_ERR_PROTOCOL',
+    `ResilientClient: unexpected '${kind}' frame${when}; ignored`,
+    {
+      received: kind,
+    },
+  );
+}
+
+/**
+ * @param event - the event whose listener threw
+ * @param thrown - what it threw
+ * @returns the `error` event reporting it (`WS_KIT_ERR_INTERNAL`, with the throw as `cause`)
+ */
+export function listenerError(event: string, thrown: unknown): WsKitError {
+  return new WsKitError(
+    'WS_KIT_ERR_INTERNAL',
+    `ResilientClient: a '${event}' listener threw (the client carries on): ${thrown instanceof Error ? thrown.message : String(thrown)}`,
+    { cause: thrown },
+  );
+}
+
+/** Throws `thrown` (from a microtask: an `error` listener's own throw, which must not vanish). */
+export function rethrow(thrown: unknown): never {
+  throw thrown;
+}

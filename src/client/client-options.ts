@@ -1,7 +1,7 @@
 import type { Clock } from '../clock/clock.js';
 import { systemClock } from '../clock/clock.js';
 import { OptionsError } from '../errors.js';
-import { checkKnownKeys, checkNumber, checkOneOf } from '../internal/options.js';
+import { checkKnownKeys, checkNumber, checkOneOf, type NumberRule } from '../internal/options.js';
 import { type BackoffOptions, resolveBackoffOptions } from './backoff.js';
 import { type DisconnectReason, defaultShouldReconnect } from './close-policy.js';
 
@@ -168,16 +168,24 @@ function invalid(name: string, expected: string, value: unknown): never {
   );
 }
 
+const POSITIVE: NumberRule = { min: 0, exclusiveMin: true };
+const COUNT: NumberRule = { integer: true, min: 1 };
+const COUNT_OR_ZERO: NumberRule = { integer: true, min: 0 };
+
+/** Checks an options section: an object of known keys, each numeric one within its rule; fills in the defaults. */
 function section<T extends object>(
   name: string,
   value: unknown,
   defaults: Readonly<Required<T>>,
+  numbers: Readonly<Partial<Record<keyof T, NumberRule>>>,
 ): Required<T> {
   if (typeof value !== 'object' || value === null) invalid(name, 'an object', value);
   checkKnownKeys(`ResilientClient.${name}`, value, defaults);
   const out = { ...defaults } as Required<T>;
   for (const [key, v] of Object.entries(value))
     if (v !== undefined) (out as Record<string, unknown>)[key] = v;
+  for (const [key, rule] of Object.entries(numbers) as [keyof T & string, NumberRule][])
+    checkNumber(`ResilientClient.${name}.${key}`, out[key], rule);
   return out;
 }
 
@@ -206,26 +214,27 @@ export function resolveClientOptions(options: ResilientClientOptions): ResolvedC
   if (protocol === 'semantest-v1' && !subprotocols.includes('semantest-v1')) {
     invalid('subprotocols', "a list including 'semantest-v1' (protocol 'semantest-v1')", subprotocols);
   }
-  checkNumber('ResilientClient.connectTimeoutMs', o.connectTimeoutMs, { min: 0, exclusiveMin: true });
+  checkNumber('ResilientClient.connectTimeoutMs', o.connectTimeoutMs, POSITIVE);
   const heartbeat =
     o.heartbeat === false
       ? false
-      : section<ClientHeartbeatOptions>('heartbeat', o.heartbeat, DEFAULT_CLIENT_HEARTBEAT_OPTIONS);
-  if (heartbeat) {
-    checkNumber('ResilientClient.heartbeat.intervalMs', heartbeat.intervalMs, { min: 0, exclusiveMin: true });
-    checkNumber('ResilientClient.heartbeat.timeoutMs', heartbeat.timeoutMs, { min: 0, exclusiveMin: true });
-  }
-  const buffer = section<ClientBufferOptions>('buffer', o.buffer, DEFAULT_CLIENT_BUFFER_OPTIONS);
-  checkNumber('ResilientClient.buffer.maxMessages', buffer.maxMessages, { integer: true, min: 1 });
-  checkNumber('ResilientClient.buffer.maxBytes', buffer.maxBytes, { integer: true, min: 1 });
+      : section<ClientHeartbeatOptions>('heartbeat', o.heartbeat, DEFAULT_CLIENT_HEARTBEAT_OPTIONS, {
+          intervalMs: POSITIVE,
+          timeoutMs: POSITIVE,
+        });
+  const buffer = section<ClientBufferOptions>('buffer', o.buffer, DEFAULT_CLIENT_BUFFER_OPTIONS, {
+    maxMessages: COUNT,
+    maxBytes: COUNT,
+  });
   checkOneOf('ResilientClient.buffer.overflow', buffer.overflow, ['reject', 'drop-oldest', 'error']);
-  const ack = section<ClientAckOptions>('ack', o.ack, DEFAULT_CLIENT_ACK_OPTIONS);
-  checkNumber('ResilientClient.ack.window', ack.window, { integer: true, min: 1 });
-  checkNumber('ResilientClient.ack.timeoutMs', ack.timeoutMs, { min: 0, exclusiveMin: true });
-  checkNumber('ResilientClient.ack.maxRetries', ack.maxRetries, { integer: true, min: 0 });
-  checkNumber('ResilientClient.ack.ackEvery', ack.ackEvery, { integer: true, min: 1 });
-  checkNumber('ResilientClient.ack.ackDelayMs', ack.ackDelayMs, { min: 0, exclusiveMin: true });
-  checkNumber('ResilientClient.ack.maxHeld', ack.maxHeld, { integer: true, min: 0 });
+  const ack = section<ClientAckOptions>('ack', o.ack, DEFAULT_CLIENT_ACK_OPTIONS, {
+    window: COUNT,
+    timeoutMs: POSITIVE,
+    maxRetries: COUNT_OR_ZERO,
+    ackEvery: COUNT,
+    ackDelayMs: POSITIVE,
+    maxHeld: COUNT_OR_ZERO,
+  });
   if (typeof o.shouldReconnect !== 'function') invalid('shouldReconnect', 'a function', o.shouldReconnect);
   if (o.getToken !== undefined && typeof o.getToken !== 'function')
     invalid('getToken', 'a function', o.getToken);

@@ -4,8 +4,8 @@ import type { ResolvedClientOptions } from './client-options.js';
 import { openSocket, type SocketHandlers, type SocketLike, type SocketRequest } from './client-socket.js';
 import type { ErrorReason } from './close-policy.js';
 
-// Captured at load: fake timers (Jest fakes queueMicrotask by default) must not hold writes back.
-const realQueueMicrotask = globalThis.queueMicrotask.bind(globalThis);
+/** `queueMicrotask`, captured at load: fake timers (Jest fakes it by default) must not hold writes or errors back. */
+export const realQueueMicrotask = globalThis.queueMicrotask.bind(globalThis);
 
 /**
  * Node (`ws`): holds this tick's writes in the TCP socket and flushes them as one `writev` when

@@ -117,13 +117,13 @@ export interface ClientStats {
   readonly lastRttMs: number | undefined;
   /** Messages held: written and not acked, plus not yet written. */
   readonly unacked: number;
-  /** Messages and payload bytes handed to the socket (resends included) and received. */
+  /** WebSocket messages handed to the socket: resends and (`semantest-v1`) control frames included. */
   readonly messagesOut: number;
-  /** Messages received (control frames included). */
+  /** WebSocket messages received, control frames included. */
   readonly messagesIn: number;
-  /** Bytes handed to the socket (resends included). */
+  /** Bytes of the messages in `messagesOut` (whole frames with `semantest-v1`; UTF-8 bytes for text). */
   readonly bytesOut: number;
-  /** Bytes received. */
+  /** Bytes of the messages in `messagesIn`, counted the same way. */
   readonly bytesIn: number;
   /** Frames written again (ack timeout, nack, reconnect). */
   readonly resends: number;

@@ -60,16 +60,25 @@ export class Outbox {
     this.#bytes += message.size;
   }
 
-  /** The oldest unsent message never written on any connection (no seq yet): the one `drop-oldest` may drop. */
-  oldestDroppable(): OutgoingMessage | undefined {
+  /**
+   * The oldest unsent messages never written on any connection (no seq yet: what `drop-oldest` may
+   * drop), as few as free at least `count` messages and `bytes` bytes; `undefined` when even all of
+   * them would not, so nothing is dropped in vain.
+   */
+  droppable(count: number, bytes: number): OutgoingMessage[] | undefined {
+    const found: OutgoingMessage[] = [];
+    let freed = 0;
     for (let i = this.#unsentHead; i < this.#unsent.length; i++) {
+      if (found.length >= count && freed >= bytes) break;
       const m = this.#unsent[i]!;
-      if (m.seq === 0) return m;
+      if (m.seq !== 0) continue;
+      found.push(m);
+      freed += m.size;
     }
-    return undefined;
+    return found.length >= count && freed >= bytes ? found : undefined;
   }
 
-  /** Removes an unsent message (after `oldestDroppable`); the caller settles it. */
+  /** Removes an unsent message (after `droppable`); the caller settles it. */
   removeUnsent(message: OutgoingMessage): void {
     const i = this.#unsent.indexOf(message, this.#unsentHead);
     if (i < 0) return;

@@ -9,7 +9,8 @@ import {
 } from '../framing/control-frames.js';
 import type { Frame } from '../framing/frame.js';
 import { decodeFrame, encodeFrame } from '../framing/frame-codec.js';
-import { readableDataHeader } from '../server/protocol/frame-faults.js';
+import { readableBinaryDataHeader } from '../server/protocol/frame-faults.js';
+import { unexpectedFrameError } from './client-errors.js';
 import type { ResolvedClientOptions } from './client-options.js';
 import type { ClientMessage } from './client-types.js';
 import { Inbound } from './inbound.js';
@@ -101,7 +102,7 @@ export class Receiver {
     try {
       frame = decodeFrame(data);
     } catch (error) {
-      const bad = readableDataHeader(data, false);
+      const bad = readableBinaryDataHeader(data);
       if (bad) this.#inbound.nack(bad.channel, bad.seq);
       host.error(error as Error);
       return;
@@ -122,7 +123,9 @@ export class Receiver {
         host.sender.nacked(frame.channel, frame.seq);
         return;
       case 'welcome':
-        this.#welcomed(frame);
+        // a second welcome on a welcomed connection (duplicated on the way): there is nothing to resume
+        if (host.ready()) host.error(unexpectedFrameError('welcome', ' on a welcomed connection'));
+        else this.#welcomed(frame);
         return;
       case 'pong': {
         const t = readPong(frame);
@@ -146,11 +149,7 @@ export class Receiver {
         return;
       }
       default:
-        host.error(
-          new WsKitError('WS_KIT_ERR_PROTOCOL', `ResilientClient: unexpected '${frame.kind}' frame`, {
-            received: frame.kind,
-          }),
-        );
+        host.error(unexpectedFrameError(frame.kind));
     }
   }
 

@@ -96,6 +96,7 @@ export class ResilientClient extends EventEmitter<ResilientClientEvents> {
       this.#core.sender.enqueue(data, options, settle);
     } catch (error) {
       settle.reject(error as Error);
+      this.#core.error(error as Error); // so that a send() nobody awaits does not fail silently
     }
     return promise;
   }

@@ -2,6 +2,7 @@ import type { TimerHandle } from '../clock/clock.js';
 import { WsKitError } from '../errors.js';
 import type { FramePayload } from '../framing/frame.js';
 import { encodeFrame, MIN_FRAME_BYTES, restampSeq } from '../framing/frame-codec.js';
+import { stringifyJsonPayload } from '../framing/json-value.js';
 import { utf8Length } from '../framing/utf8.js';
 import type { ResolvedClientOptions } from './client-options.js';
 import type { ClientData, ClientOverflowEvent, ClientSendOptions } from './client-types.js';
@@ -67,7 +68,10 @@ export class Sender {
     let wire: Uint8Array | string;
     let size: number;
     if (o.protocol === 'plain') {
-      wire = payload.kind === 'json' ? JSON.stringify(payload.data) : (payload.data as string | Uint8Array);
+      wire =
+        payload.kind === 'json'
+          ? stringifyJsonPayload(payload.data, 'ResilientClient.send: data')
+          : (payload.data as string | Uint8Array);
       size = typeof wire === 'string' ? utf8Length(wire) : wire.byteLength;
     } else {
       // checked and encoded now (a bad payload fails here); numbered when first written
@@ -169,27 +173,26 @@ export class Sender {
   #makeRoom(message: OutgoingMessage): boolean {
     const { maxMessages, maxBytes, overflow } = this.#host.o.buffer;
     const box = this.#outbox;
-    const fits = () => box.count + 1 <= maxMessages && box.bytes + message.size <= maxBytes;
-    if (fits()) return true;
+    if (box.count + 1 <= maxMessages && box.bytes + message.size <= maxBytes) return true;
     const error = new WsKitError(
       'WS_KIT_ERR_BUFFER_OVERFLOW',
       `ResilientClient buffer is full (${box.count} messages, ${box.bytes} bytes; maxMessages ${maxMessages}, maxBytes ${maxBytes}); policy '${overflow}'`,
       { expected: { maxMessages, maxBytes }, received: { messages: box.count, bytes: box.bytes } },
     );
-    let dropped = 0;
     if (overflow === 'drop-oldest') {
-      for (let old = box.oldestDroppable(); old && !fits(); old = box.oldestDroppable()) {
-        box.removeUnsent(old);
-        old.reject(error);
-        dropped++;
-      }
-      if (fits()) {
-        this.#host.overflowed({ policy: overflow, dropped, error });
+      // only when dropping makes room: a message too big for the buffer does not empty it in vain
+      const victims = box.droppable(box.count + 1 - maxMessages, box.bytes + message.size - maxBytes);
+      if (victims) {
+        for (const old of victims) {
+          box.removeUnsent(old);
+          old.reject(error);
+        }
+        this.#host.overflowed({ policy: overflow, dropped: victims.length, error });
         return true;
       }
     }
     message.reject(error);
-    this.#host.overflowed({ policy: overflow, dropped: dropped + 1, error });
+    this.#host.overflowed({ policy: overflow, dropped: 1, error });
     return false;
   }
 

@@ -1,7 +1,8 @@
-import { createServer } from 'node:net';
+import { createServer, type Socket } from 'node:net';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { type DisconnectReason, ResilientClient } from '../../src/client/index.js';
 import { MockServer } from '../../src/server/index.js';
+import { activeNetworkAndTimers, leftAfterSettling, leftSince } from './server-helpers.js';
 
 afterEach(() => {
   vi.useRealTimers();
@@ -37,7 +38,7 @@ describe('ResilientClient connecting', { timeout: 10_000 }, () => {
     await expect(client.send('late')).rejects.toMatchObject({ code: 'WS_KIT_ERR_CONNECTION_CLOSED' });
   });
 
-  it('stays closed after an upgrade answered 401, and calls getToken before every attempt', async () => {
+  it('stays closed after an upgrade answered 401 (getToken called for the attempt)', async () => {
     await using server = await MockServer.start({
       protocols: ['semantest-v1'],
       authenticate: (request) => {
@@ -140,10 +141,13 @@ describe('ResilientClient buffering', { timeout: 10_000 }, () => {
       autoConnect: false,
       buffer: { maxBytes: 100, overflow: 'drop-oldest' },
     });
+    const overflows: { policy: string; dropped: number }[] = [];
+    client.on('overflow', (e) => overflows.push({ policy: e.policy, dropped: e.dropped }));
     const first = client.send(new Uint8Array(60));
     const second = client.send(new Uint8Array(30));
     const third = client.send(new Uint8Array(60));
     await expect(first).rejects.toMatchObject({ code: 'WS_KIT_ERR_BUFFER_OVERFLOW' });
+    expect(overflows).toEqual([{ policy: 'drop-oldest', dropped: 1 }]);
     expect(client.stats().unacked).toBe(2);
     await client.close();
     await expect(second).rejects.toMatchObject({ code: 'WS_KIT_ERR_CONNECTION_CLOSED' });
@@ -155,10 +159,19 @@ describe('ResilientClient buffering', { timeout: 10_000 }, () => {
       autoConnect: false,
       buffer: { maxMessages: 1, overflow: 'error' },
     });
-    void client.send('a');
+    const overflows: { policy: string; dropped: number }[] = [];
+    client.on('overflow', (e) => overflows.push({ policy: e.policy, dropped: e.dropped }));
+    const errors: string[] = [];
+    client.on('error', (e) => errors.push((e as { code?: string }).code ?? e.message));
+    const first = client.send('a');
     const closed = next<DisconnectReason>(client, 'close');
     await expect(client.send('b')).rejects.toMatchObject({ code: 'WS_KIT_ERR_BUFFER_OVERFLOW' });
     expect((await closed).kind).toBe('error');
+    expect(overflows).toEqual([{ policy: 'error', dropped: 1 }]);
+    expect(errors).toEqual(['WS_KIT_ERR_BUFFER_OVERFLOW']);
+    // the message already held is rejected as the client closes
+    await expect(first).rejects.toMatchObject({ code: 'WS_KIT_ERR_CONNECTION_CLOSED' });
+    expect(client.state).toBe('closed');
   });
 
   it('in plain mode buffers while offline and delivers in order once connected, to any server', async () => {
@@ -186,8 +199,8 @@ describe('ResilientClient buffering', { timeout: 10_000 }, () => {
 
 describe('ResilientClient lifecycle', { timeout: 10_000 }, () => {
   it('reports every state change with its reason, and leaves no sockets or timers after close()', async () => {
-    const before = process.getActiveResourcesInfo().filter((r) => /TCP|Timeout/.test(r)).length;
-    await using server = await MockServer.start({ protocols: ['semantest-v1'] });
+    const before = activeNetworkAndTimers();
+    const server = await MockServer.start({ protocols: ['semantest-v1'] });
     const client = new ResilientClient(server.url, { backoff: { initialMs: 5 }, autoConnect: false });
     const states: string[] = [];
     client.on('state', (s) => states.push(`${s.from}>${s.to}${s.reason ? `:${s.reason.kind}` : ''}`));
@@ -196,6 +209,8 @@ describe('ResilientClient lifecycle', { timeout: 10_000 }, () => {
     const reconnected = new Promise((resolve) => client.once('reconnected', resolve));
     server.drop(await server.nextConnection(), { code: 1012 });
     await reconnected;
+    // The check below can fail: an open client holds a socket and its heartbeat timer.
+    expect(leftSince(before).length).toBeGreaterThan(2);
     await client.close();
     expect(states).toEqual([
       'idle>connecting',
@@ -205,12 +220,42 @@ describe('ResilientClient lifecycle', { timeout: 10_000 }, () => {
       'open>closed:user',
     ]);
     await server.close();
-    await vi.waitFor(
-      () =>
-        expect(
-          process.getActiveResourcesInfo().filter((r) => /TCP|Timeout/.test(r)).length,
-        ).toBeLessThanOrEqual(before),
-      { timeout: 2000 },
-    );
+    expect(await leftAfterSettling(before)).toEqual([]);
+  });
+
+  it('close() while connecting ends the half-made connection and its connect timer', async () => {
+    const before = activeNetworkAndTimers();
+    // Accepts TCP but never answers the upgrade, so the client stays in `connecting`.
+    const held: Socket[] = [];
+    const silent = createServer((socket) => {
+      held.push(socket);
+      socket.resume(); // read, so that the client's FIN is seen
+    });
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const { port } = silent.address() as { port: number };
+    const client = new ResilientClient(`ws://127.0.0.1:${port}`);
+    await vi.waitFor(() => expect(held).toHaveLength(1), { timeout: 2000 });
+    expect(client.state).toBe('connecting');
+    const ended = new Promise((resolve) => held[0]!.once('close', resolve));
+    await client.close();
+    await ended;
+    expect(client.state).toBe('closed');
+    await new Promise<void>((resolve) => silent.close(() => resolve()));
+    expect(await leftAfterSettling(before)).toEqual([]);
+  });
+
+  it('close() while waiting to reconnect cancels the backoff timer (await using)', async () => {
+    const before = activeNetworkAndTimers();
+    const port = await deadPort();
+    {
+      await using client = new ResilientClient(`ws://127.0.0.1:${port}`, {
+        backoff: { initialMs: 60_000, maxMs: 60_000, jitter: 'none' },
+      });
+      const waiting = await next<{ delayMs: number }>(client, 'reconnecting');
+      expect(waiting.delayMs).toBe(60_000);
+      expect(client.state).toBe('reconnecting');
+      expect(leftSince(before)).toContain('Timeout');
+    }
+    expect(await leftAfterSettling(before)).toEqual([]);
   });
 });

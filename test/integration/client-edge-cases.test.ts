@@ -25,19 +25,34 @@ describe('ResilientClient and bad input', { timeout: 10_000 }, () => {
   it('retries when url() or getToken() throws, and connects once they recover', async () => {
     await using server = await MockServer.start({ protocols: ['semantest-v1'] });
     let calls = 0;
+    let tokens = 0;
     await using client = new ResilientClient(
       () => {
         calls++;
         if (calls < 3) throw new Error(`service discovery down (${calls})`);
         return server.url;
       },
-      { backoff: { initialMs: 1, maxMs: 2 } },
+      {
+        backoff: { initialMs: 1, maxMs: 2 },
+        getToken: () => {
+          tokens++;
+          if (tokens === 1) throw new Error('token service down');
+          return 't';
+        },
+      },
     );
-    const kinds: string[] = [];
-    client.on('reconnecting', (e) => kinds.push(e.reason.kind));
+    const reasons: string[] = [];
+    client.on('reconnecting', (e) =>
+      reasons.push(e.reason.kind === 'error' ? e.reason.error.message : e.reason.kind),
+    );
     await client.opened();
-    expect(kinds).toEqual(['error', 'error']);
-    expect(calls).toBe(3);
+    expect(reasons).toEqual([
+      'service discovery down (1)',
+      'service discovery down (2)',
+      'token service down',
+    ]);
+    expect(calls).toBe(4);
+    expect(tokens).toBe(2);
   });
 
   it('reports a text message on semantest-v1 as a protocol error and keeps the connection', async () => {

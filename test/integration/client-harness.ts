@@ -36,7 +36,7 @@ export interface ScenarioResult {
   reachableAt: number;
   /** Every `reconnecting` event: when, and the drawn delay. */
   reconnecting: { at: number; delayMs: number; reason: string }[];
-  /** Every `reconnected` event time. */
+  /** Every time the connection came back (`state` reconnecting → open: before the backlog is resent). */
   reconnectedAt: number[];
   /** reconnected − max(reachable, time the successful attempt was due), ms (per reconnect after the disruption). */
   lateMs: number;
@@ -102,7 +102,10 @@ export async function runScenario(o: ScenarioOptions): Promise<ScenarioResult> {
   client.on('reconnecting', (e) =>
     reconnecting.push({ at: performance.now(), delayMs: e.delayMs, reason: e.reason.kind }),
   );
-  client.on('reconnected', () => reconnectedAt.push(performance.now()));
+  // reconnected = the connection is back (reconnecting → open), before the backlog is resent
+  client.on('state', (s) => {
+    if (s.from === 'reconnecting' && s.to === 'open') reconnectedAt.push(performance.now());
+  });
   await client.opened();
 
   let reachable: Promise<number> | undefined;

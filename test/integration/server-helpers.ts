@@ -133,3 +133,17 @@ export function leftSince(before: readonly string[]): string[] {
     return false;
   });
 }
+
+/**
+ * {@link leftSince}, once handles that are already closing have finished: Node releases a
+ * destroyed socket's handle a few event-loop turns after its `close` event, so this checks again
+ * for up to 50 turns (no timers: a timer would itself show up) before answering.
+ */
+export async function leftAfterSettling(before: readonly string[]): Promise<string[]> {
+  let left = leftSince(before);
+  for (let turn = 0; turn < 50 && left.length > 0; turn++) {
+    await new Promise((resolve) => setImmediate(resolve));
+    left = leftSince(before);
+  }
+  return left;
+}

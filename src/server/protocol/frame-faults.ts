@@ -68,6 +68,21 @@ export function readableDataHeader(
   }
 }
 
+/**
+ * {@link readableDataHeader} for binary frames only (what ResilientClient receives), so that a
+ * browser bundle does not carry the JSON-envelope reader.
+ *
+ * @param input - the binary message as received
+ * @returns the channel and seq to nack, or `undefined`
+ */
+export function readableBinaryDataHeader(input: Uint8Array): { channel: string; seq: number } | undefined {
+  try {
+    return fromBinary(input);
+  } catch {
+    return undefined;
+  }
+}
+
 function fromBinary(input: Uint8Array | string): { channel: string; seq: number } | undefined {
   if (typeof input === 'string' || input.length < MIN_FRAME_BYTES) return undefined;
   if (input[0] !== 1 || input[1] !== 1) return undefined;
