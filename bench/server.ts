@@ -10,17 +10,11 @@
  * Run alone: npm run bench -- server
  */
 import { atLeast, atMost, type BenchRow, median, pairRatio, row } from './harness.js';
-import {
-  type BroadcastBench,
-  type BroadcastFigures,
-  broadcastBench,
-  broadcastBenchRemote,
-  pacedStream,
-} from './server/broadcast.js';
+import { pacedStream } from './server/broadcast.js';
+import { broadcastRows } from './server/broadcast-rows.js';
 import { mockServerCyclesPerSecond, mockSocketCyclesPerSecond } from './server/cycles.js';
 import { type EchoFigures, echoRun } from './server/echo.js';
-import { IDLE_MS, type MemoryFigures, memoryRun, SETTLE_RATIO } from './server/memory.js';
-import { rawWriteLoops } from './server/raw-floor.js';
+import { memoryRows } from './server/memory-rows.js';
 import { Child } from './server/util.js';
 
 const CYCLE_RUNS = 5;
@@ -28,13 +22,9 @@ const CYCLE_MS = 600;
 const ECHO_RUNS = 7;
 const ECHO = { bytes: 1024, window: 64, warmupMs: 300, durationMs: 1200 };
 const CLIENTS = 5000;
-const BROADCAST_RUNS = 6; // even: each server goes first in half the rounds
-const BROADCASTS_PER_RUN = 10;
-const BROADCAST_BYTES = 100;
 const STREAM_RUNS = 5;
 const STREAM_RATE = 5000;
 const STREAM_COUNT = 10_000;
-const MEMORY_RUNS = 3;
 
 function log(message: string): void {
   console.error(`  [server] ${message}`);
@@ -158,133 +148,6 @@ async function echo(): Promise<BenchRow[]> {
 const cpuNote =
   'user + system CPU of the process holding only the server (process.cpuUsage around the whole run, warm-up, start and close included) / every echo of the run';
 
-type Kind = 'mock' | 'ws';
-type Placement = 'remote' | 'local';
-
-/**
- * Runs (c) for both servers. Remote: both servers and their 2 × 5,000 clients (one child process
- * each) stay up together and the runs alternate, so each MockServer run has a bare ws run beside it
- * under the same machine load. Local (10,000 sockets in this process): one server after the other.
- */
-async function broadcastRuns(placement: Placement): Promise<Record<Kind, BroadcastFigures[]>> {
-  const kinds: Kind[] = ['mock', 'ws'];
-  const out: Record<Kind, BroadcastFigures[]> = { mock: [], ws: [] };
-  const start = (kind: Kind) =>
-    placement === 'remote'
-      ? broadcastBenchRemote(kind, CLIENTS, BROADCAST_BYTES)
-      : broadcastBench(kind, CLIENTS, BROADCAST_BYTES);
-  const log1 = (kind: Kind, bench: BroadcastBench) =>
-    log(
-      `(c) ${placement} ${kind}: connect ${Math.round(bench.connectMs)} ms; p99 ${out[kind].map((x) => x.p99)} ms; call ${out[kind].map((x) => x.callMs.toFixed(1))} ms`,
-    );
-  if (placement === 'local') {
-    for (const kind of kinds) {
-      const bench = await start(kind);
-      try {
-        await bench.run(BROADCASTS_PER_RUN); // warm-up, not counted: the first run is the slowest
-        for (let r = 0; r < 3; r++) out[kind].push(await bench.run(BROADCASTS_PER_RUN));
-      } finally {
-        await bench.close();
-      }
-      log1(kind, bench);
-    }
-    return out;
-  }
-  const benches: Partial<Record<Kind, BroadcastBench>> = {};
-  let closing: PromiseSettledResult<void | undefined>[] = [];
-  try {
-    for (const kind of kinds) benches[kind] = await start(kind);
-    for (const kind of kinds) await benches[kind]!.run(BROADCASTS_PER_RUN); // warm-up, not counted
-    for (let r = 0; r < BROADCAST_RUNS; r++) {
-      // which server goes first alternates, so neither always runs in the other's wake
-      for (const kind of r % 2 === 0 ? kinds : [...kinds].reverse()) {
-        out[kind].push(await benches[kind]!.run(BROADCASTS_PER_RUN));
-      }
-    }
-  } finally {
-    // close both whatever happens; a failed close is reported below (a failed run already throws)
-    closing = await Promise.allSettled(kinds.map((kind) => benches[kind]?.close()));
-  }
-  const failed = closing.find((r) => r.status === 'rejected');
-  if (failed) throw failed.reason;
-  for (const kind of kinds) log1(kind, benches[kind]!);
-  return out;
-}
-
-async function broadcast(): Promise<BenchRow[]> {
-  const rows: BenchRow[] = [];
-  const n = CLIENTS.toLocaleString('en-US');
-  for (const placement of ['remote', 'local'] as const) {
-    const figures = await broadcastRuns(placement);
-    for (const kind of ['mock', 'ws'] as const) {
-      const runs = figures[kind];
-      const who = kind === 'mock' ? 'MockServer' : 'bare ws';
-      const where = placement === 'remote' ? 'clients in another process' : 'clients in the server process';
-      const what =
-        placement === 'remote'
-          ? `both servers in this process (nothing else), each with its ${n} ws clients in a child process of its own; the server not measured and its clients stay idle meanwhile; ${BROADCAST_BYTES} B text message carrying its send time, ${BROADCASTS_PER_RUN} broadcasts per run 20 ms apart, MockServer and bare ws runs alternating (which goes first swaps every round) after one uncounted warm-up run each; latency = child's receive time − send time (performance.timeOrigin + now(), one machine clock)`
-          : `${n} ws clients and the server in this one process (both compete for one event loop), ${BROADCAST_BYTES} B, ${BROADCASTS_PER_RUN} broadcasts per run; for information`;
-      const target = kind === 'mock' && placement === 'remote' ? atMost(100) : undefined;
-      rows.push(
-        row(
-          `broadcast to ${n} clients, ${who}, ${where}: p99 delivery latency`,
-          'ms',
-          runs.map((x) => x.p99),
-          target,
-          what,
-        ),
-        row(
-          `broadcast to ${n} clients, ${who}, ${where}: p50 delivery latency`,
-          'ms',
-          runs.map((x) => x.p50),
-        ),
-        row(
-          `broadcast to ${n} clients, ${who}, ${where}: deliveries`,
-          'msgs/s',
-          runs.map((x) => x.deliveriesPerSecond),
-          undefined,
-          `${CLIENTS} / (last delivery − broadcast call), median over the run's broadcasts`,
-        ),
-        row(
-          `broadcast to ${n} clients, ${who}, ${where}: send loop`,
-          'ms',
-          runs.map((x) => x.callMs),
-          undefined,
-          kind === 'mock'
-            ? 'the synchronous broadcast call alone (the frame built once, then one socket.write, i.e. one write syscall, per client)'
-            : 'the synchronous broadcast loop alone (one ws.send, i.e. one writev syscall, per client)',
-        ),
-      );
-    }
-    if (placement === 'remote') {
-      rows.push(
-        row(
-          `broadcast to ${n} clients, clients in another process: p99 MockServer / bare ws`,
-          '×',
-          pairRatio(
-            figures.mock.map((x) => x.p99),
-            figures.ws.map((x) => x.p99),
-          ),
-          undefined,
-          'per-run ratio of the two p99 rows above, runs alternating (lower is better)',
-        ),
-      );
-    }
-  }
-  const floor = await rawWriteLoops(CLIENTS, BROADCASTS_PER_RUN, BROADCAST_BYTES + 2);
-  log(`(c) raw write loop ${floor.map((x) => x.toFixed(1))} ms`);
-  rows.push(
-    row(
-      `broadcast floor: ${n} net.Socket.write calls, no WebSocket code`,
-      'ms',
-      floor,
-      undefined,
-      `one ${BROADCAST_BYTES + 2} B buffer written to each of ${n} idle loopback TCP connections (receivers in a child process), after one warm-up loop: the least any Node server's send loop costs here, before a single client has read anything`,
-    ),
-  );
-  return rows;
-}
-
 async function stream(): Promise<BenchRow[]> {
   const runs = [];
   for (let r = 0; r < STREAM_RUNS; r++) runs.push(await pacedStream(STREAM_RATE, STREAM_COUNT));
@@ -323,117 +186,14 @@ async function stream(): Promise<BenchRow[]> {
   ];
 }
 
-async function memory(): Promise<BenchRow[]> {
-  const mock: MemoryFigures[] = [];
-  const ws: MemoryFigures[] = [];
-  for (let r = 0; r < MEMORY_RUNS; r++) {
-    mock.push(await memoryRun('mock', CLIENTS));
-    if (r === 0) ws.push(await memoryRun('ws', CLIENTS));
-  }
-  const kb = (b: number) => b / 1000;
-  log(
-    `(e) mock per conn ${mock.map((x) => kb(x.perConnection).toFixed(1))} KB; rss MB ${mock.map((x) => [x.rssStart, x.rssOpen, x.rssClosed].map((v) => (v / 1e6).toFixed(0)).join('/'))}; heap MB ${mock.map((x) => [x.heapStart, x.heapOpen, x.heapClosed].map((v) => (v / 1e6).toFixed(0)).join('/'))}`,
-  );
-  const where = `server in a child process holding only the server, ${CLIENTS.toLocaleString('en-US')} ws clients in another child; RSS after 3 × gc()`;
-  return [
-    row(
-      `RSS per idle connection at ${CLIENTS.toLocaleString('en-US')}, MockServer`,
-      'KB',
-      mock.map((x) => kb(x.perConnection)),
-      atMost(30),
-      `(RSS with ${CLIENTS} open − RSS at start) / ${CLIENTS}, KB = 1000 B; protocol off; ${where}; start RSS ≈ ${(median(mock.map((x) => x.rssStart)) / 1e6).toFixed(0)} MB (node + tsx loader)`,
-    ),
-    row(
-      `RSS after all ${CLIENTS.toLocaleString('en-US')} closed / RSS at start, MockServer`,
-      '×',
-      mock.map((x) => x.rssSettled / x.rssStart),
-      atMost(SETTLE_RATIO),
-      `after every client closed with a close handshake and the server counted 0 open connections, and then ${IDLE_MS / 1000} s idle, closed connections still kept for inspection (no flush()); like every reading here, taken after 3 × gc(), and sampled once a second, so forced GCs run while it waits (with no GC at all an idle process keeps everything: 1.68× 12 s after close, measured once): V8 keeps the young generation it grew under load until its memory reducer runs, seconds after the process goes idle`,
-    ),
-    row(
-      `RSS after all ${CLIENTS.toLocaleString('en-US')} closed: time to come within ${SETTLE_RATIO}× of the start, MockServer`,
-      's',
-      mock.map((x) => x.settleMs / 1000),
-      undefined,
-      'from the first reading after close (below); negative: never within the idle time',
-    ),
-    row(
-      `RSS 200 ms after all ${CLIENTS.toLocaleString('en-US')} closed / RSS at start, MockServer`,
-      '×',
-      mock.map((x) => x.rssClosed / x.rssStart),
-      undefined,
-      'before V8 shrank its young generation (heapTotal still ≈ 45 MB against ≈ 12 MB after): for information',
-    ),
-    row(
-      `RSS after all ${CLIENTS.toLocaleString('en-US')} closed and flush() / RSS at start, MockServer`,
-      '×',
-      mock.map((x) => x.rssFlushedSettled / x.rssStart),
-      undefined,
-      `server.flush() forgets the closed connections kept for inspection; after another ${IDLE_MS / 1000} s idle`,
-    ),
-    row(
-      `RSS 200 ms after all ${CLIENTS.toLocaleString('en-US')} closed, MockServer / bare ws`,
-      '×',
-      [median(mock.map((x) => x.rssClosed)) / median(ws.map((x) => x.rssClosed))],
-      undefined,
-      'the same moment for both servers: what MockServer keeps beyond what Node, V8 and the allocator keep for any ws server',
-    ),
-    row(
-      `RSS after a second wave of ${CLIENTS.toLocaleString('en-US')} opened and closed / after the first, MockServer`,
-      '×',
-      mock.map((x) => x.rssSecondWave / x.rssClosed),
-      undefined,
-      'no growth from wave to wave: the memory the first wave left with the allocator is reused, not leaked (server.flush() after each wave)',
-    ),
-    row(
-      'heap retained per closed connection, MockServer',
-      'bytes',
-      mock.map((x) => (x.heapClosed - x.heapStart) / CLIENTS),
-      undefined,
-      '(heapUsed after close − heapUsed at start) / connections: closed connections stay inspectable (server.connections, nextConnection) until flush()',
-    ),
-    row(
-      'heap retained per closed connection after server.flush(), MockServer',
-      'bytes',
-      mock.map((x) => (x.heapFlushed - x.heapStart) / CLIENTS),
-      undefined,
-      '(heapUsed after close and flush() − heapUsed at start) / connections',
-    ),
-    row(
-      `RSS per idle connection at ${CLIENTS.toLocaleString('en-US')}, bare ws`,
-      'KB',
-      ws.map((x) => kb(x.perConnection)),
-      undefined,
-      'the same with a bare WebSocketServer, 1 run, for comparison',
-    ),
-    row(
-      `RSS after all ${CLIENTS.toLocaleString('en-US')} closed / RSS at start, bare ws`,
-      '×',
-      ws.map((x) => x.rssSettled / x.rssStart),
-      undefined,
-      "sampled the same way as MockServer's",
-    ),
-    row(
-      `RSS 200 ms after all ${CLIENTS.toLocaleString('en-US')} closed / RSS at start, bare ws`,
-      '×',
-      ws.map((x) => x.rssClosed / x.rssStart),
-    ),
-    row(
-      'heap retained per closed connection, bare ws',
-      'bytes',
-      ws.map((x) => (x.heapClosed - x.heapStart) / CLIENTS),
-    ),
-  ];
-}
-
 export async function bench(): Promise<BenchRow[]> {
   const rows: BenchRow[] = [];
   for (const [name, part] of [
     ['(a) cycles', cycles],
     ['(b) echo', echo],
-    ['(c) broadcast', broadcast],
+    ['(c) broadcast', () => broadcastRows(CLIENTS, log)],
     ['(d) stream', stream],
-    ['(e) memory', memory],
+    ['(e) memory', () => memoryRows(CLIENTS, log)],
   ] as const) {
     const t0 = performance.now();
     rows.push(...(await part()));

@@ -7,7 +7,21 @@ import { WebSocket } from 'ws';
 import type { ChaosProxy, FaultKind, FaultRecord } from '../../src/proxy/index.js';
 import { within } from './server-helpers.js';
 
-export { activeNetworkAndTimers, clientClosed, leftSince, openClient, within } from './server-helpers.js';
+export {
+  activeNetworkAndTimers,
+  clientClosed,
+  leftAfterSettling,
+  leftSince,
+  openClient,
+  within,
+} from './server-helpers.js';
+
+/**
+ * How much earlier than its delay a real Node timer may fire, measured with performance.now() from
+ * just before it was set: Node starts a timer at the event loop's time in whole milliseconds, so it
+ * can fall due up to 1 ms early (−0.95 ms seen). Lower bounds on real-time delays allow this much.
+ */
+export const TIMER_SLACK_MS = 2;
 
 /** A message a ws client received, with its arrival time (performance.now). */
 export interface Arrival {
@@ -61,6 +75,16 @@ export async function echoRtts(ws: WebSocket, count: number, payload = 'rtt'): P
 /** Mean of some numbers. */
 export function mean(xs: readonly number[]): number {
   return xs.reduce((a, b) => a + b, 0) / xs.length;
+}
+
+/**
+ * Median of some numbers: an upper bound on it survives one stalled sample in three (a busy
+ * machine pausing the event loop), where a bound on every sample would not.
+ */
+export function median(xs: readonly number[]): number {
+  const sorted = [...xs].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
 /** A bare TCP server as upstream: it records each chunk it reads, per connection. */

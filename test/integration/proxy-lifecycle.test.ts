@@ -5,13 +5,14 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { ManualClock } from '../../src/clock/index.js';
 import { ChaosProxy } from '../../src/proxy/index.js';
 import { MockServer } from '../../src/server/index.js';
 import {
   activeNetworkAndTimers,
   closedWith,
   echoRtts,
-  leftSince,
+  leftAfterSettling,
   openClient,
   refusedWith,
   within,
@@ -22,8 +23,6 @@ const TLS = {
   key: readFileSync(path.join(tlsDir, 'localhost-key.pem'), 'utf8'),
   cert: readFileSync(path.join(tlsDir, 'localhost-cert.pem'), 'utf8'),
 };
-
-const tick = () => new Promise((resolve) => setImmediate(resolve));
 
 describe('ChaosProxy lifecycle', { timeout: 10_000 }, () => {
   it('close() leaves no sockets, servers or timers behind, whatever was running', async () => {
@@ -47,9 +46,31 @@ describe('ChaosProxy lifecycle', { timeout: 10_000 }, () => {
     await blackout; // ends with the proxy
     expect((await closed).code).toBe(1006);
     await server.close();
-    await tick();
-    await tick();
-    expect(leftSince(before)).toEqual([]);
+    expect(await leftAfterSettling(before)).toEqual([]);
+  });
+
+  it('close() cancels every timer it set on its clock, whatever was running', async () => {
+    // the resource check above compares counts, so a leaked timer can hide behind one of the
+    // runner's that fired meanwhile; on a ManualClock every timer the proxy set is counted
+    const clock = new ManualClock();
+    await using server = await MockServer.start({ echo: true });
+    const proxy = await ChaosProxy.start({ target: [server.url, server.url], clock });
+    const ws = await openClient(proxy.url);
+    const closed = closedWith(ws);
+    proxy.set({
+      toClient: { latencyMs: 500, delay: 1, delayMs: 5000 },
+      toServer: { reorder: 1, reorderMaxMs: 5000 },
+    });
+    ws.send('held in a reorder');
+    await expect.poll(() => proxy.stats().toServer.messages).toBe(1);
+    const blackout = proxy.blackout(5000);
+    proxy.schedule({ kind: 'intermittent', onMs: 1000, offMs: 1000 });
+    proxy.slowClose(5000);
+    expect(clock.pendingTimers).toBe(3); // the reorder, the blackout's end, the schedule's next step
+    await proxy.close();
+    await blackout; // ends with the proxy
+    expect((await closed).code).toBe(1006);
+    expect(clock.pendingTimers).toBe(0);
   });
 
   it('close() is idempotent and the port stops listening', async () => {

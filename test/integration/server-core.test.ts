@@ -12,7 +12,7 @@ import { MockServer } from '../../src/server/index.js';
 import {
   activeNetworkAndTimers,
   clientClosed,
-  leftSince,
+  leftAfterSettling,
   nextClientMessage,
   openClient,
 } from './server-helpers.js';
@@ -61,8 +61,7 @@ describe('MockServer start, close and inspection', { timeout: 5000 }, () => {
     await server.close();
     await expect(waiting).rejects.toMatchObject({ code: 'WS_KIT_ERR_SERVER_CLOSED' });
     await clientClosed(ws);
-    await new Promise((resolve) => setImmediate(resolve));
-    expect(leftSince(before)).toEqual([]);
+    expect(await leftAfterSettling(before)).toEqual([]);
   });
 
   it('leaves nothing behind after close() with TLS, semantest-v1 sessions and a running stream', async () => {
@@ -90,8 +89,7 @@ describe('MockServer start, close and inspection', { timeout: 5000 }, () => {
     await server.close();
     ws.terminate();
     await clientClosed(ws);
-    await new Promise((resolve) => setImmediate(resolve));
-    expect(leftSince(before)).toEqual([]);
+    expect(await leftAfterSettling(before)).toEqual([]);
   });
 
   it('closes idempotently and through await using', async () => {
