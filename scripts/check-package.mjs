@@ -27,8 +27,8 @@ console.log(`exports: ${new Set(paths).size} paths checked`);
 
 // Budgets: the whole browser entry (client + framing + meters + validators + clock; hdr-histogram-js
 // inlined), and what an app that imports only ResilientClient ships (with the framing, CRC32C and
-// eventemitter3 it uses). Issue 4 asked ≤ 8 KB for the latter; it is 15.4 KB (see bench/size.ts and
-// the README), and this budget keeps it from growing.
+// eventemitter3 it uses). Issue 4 asked ≤ 8 KB for the latter; it is 15.5 KB from dist (15.4 KB in
+// bench/size.ts, built from src; see the README), and this budget keeps it from growing unnoticed.
 const browserEntry = pkg.exports['./browser'].import.default;
 const BUDGETS = [
   {
@@ -39,7 +39,7 @@ const BUDGETS = [
   {
     name: 'ResilientClient alone (+ framing, CRC32C, eventemitter3)',
     contents: `export { ResilientClient } from './${browserEntry}';`,
-    maxBytes: 15_500,
+    maxBytes: 15_700,
   },
 ];
 for (const budget of BUDGETS) {

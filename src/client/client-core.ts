@@ -1,4 +1,3 @@
-import type { EventEmitter } from 'eventemitter3';
 import type { TimerHandle } from '../clock/clock.js';
 import type { WsKitError } from '../errors.js';
 import { Backoff } from './backoff.js';
@@ -7,28 +6,19 @@ import {
   closedError,
   gaveUpError,
   listenerError,
-  rethrow,
   SEMANTEST_V1,
   subprotocolError,
   unackedError,
 } from './client-errors.js';
 import type { ResolvedClientOptions } from './client-options.js';
 import { type ClientUrl, destroy, detach, resolveTarget, type SocketLike } from './client-socket.js';
-import { createCork, openAttempt, realQueueMicrotask, targetFailure } from './client-socket-extras.js';
-import type {
-  ClientMessage,
-  ClientOverflowEvent,
-  ClientState,
-  ClientStats,
-  ResilientClientEvents,
-} from './client-types.js';
+import { createCork, type Events, guardedEmit, openAttempt, targetFailure } from './client-socket-extras.js';
+import type { ClientMessage, ClientOverflowEvent, ClientState, ClientStats } from './client-types.js';
 import { type DisconnectReason, defaultShouldReconnect } from './close-policy.js';
 import { Heartbeat } from './heartbeat.js';
 import { Receiver, type ReceiverHost } from './receiver.js';
 import { Sender, type SenderHost } from './sender.js';
 import { Waiters } from './waiters.js';
-
-type Events = Pick<EventEmitter<ResilientClientEvents>, 'emit'>;
 
 /**
  * The connection life cycle of a ResilientClient (internal): connect, hello/welcome, heartbeat,
@@ -46,7 +36,7 @@ export class ClientCore implements SenderHost, ReceiverHost {
   /** Messages still held when the client closed (rejected then): `drained()` must not resolve. */
   rejectedOnClose = 0;
   readonly #url: ClientUrl;
-  readonly #events: Events;
+  readonly #emit: Events['emit'];
   readonly #backoff: Backoff;
   readonly #heartbeat: Heartbeat | undefined;
   /** Bumped for every attempt and every loss: callbacks of an older attempt are ignored. */
@@ -66,7 +56,7 @@ export class ClientCore implements SenderHost, ReceiverHost {
   constructor(url: ClientUrl, o: ResolvedClientOptions, events: Events) {
     this.o = o;
     this.#url = url;
-    this.#events = events;
+    this.#emit = guardedEmit(events);
     this.#backoff = new Backoff(o.backoff, o.random);
     this.sender = new Sender(this);
     this.receiver = new Receiver(this);
@@ -86,6 +76,10 @@ export class ClientCore implements SenderHost, ReceiverHost {
   /** Welcomed (or, in plain mode, open) and the socket still OPEN: not yet CLOSING after a close frame. */
   ready(): boolean {
     return this.#ready && this.socket?.readyState === 1;
+  }
+
+  hasWelcome(): boolean {
+    return this.#ready;
   }
 
   stats(): ClientStats {
@@ -120,28 +114,6 @@ export class ClientCore implements SenderHost, ReceiverHost {
   }
 
   readonly closeError = (): WsKitError => closedError(this.closeReason);
-
-  /**
-   * Emits to the application's listeners. A listener that throws cannot break the connection: the
-   * throw becomes an `error` event (`WS_KIT_ERR_INTERNAL`). When nobody listens to `error`, or an
-   * `error` listener throws too, the throw is rethrown from a microtask, so it is never lost.
-   */
-  readonly #emit = ((event: keyof ResilientClientEvents, ...args: unknown[]): boolean => {
-    try {
-      return this.#events.emit(event, ...(args as []));
-    } catch (thrown) {
-      let unreported = thrown;
-      if (event !== 'error') {
-        try {
-          if (this.#events.emit('error', listenerError(event, thrown))) return true;
-        } catch (again) {
-          unreported = again;
-        }
-      }
-      realQueueMicrotask(() => rethrow(unreported));
-      return true;
-    }
-  }) as Events['emit'];
 
   // ---- hooks for Sender and Receiver ----
 
@@ -205,6 +177,7 @@ export class ClientCore implements SenderHost, ReceiverHost {
   // ---- the life cycle ----
 
   async #attemptConnect(): Promise<void> {
+    if (this.state === 'closed') return; // close() in a `state` listener during connect()
     const id = ++this.#attempt;
     this.#attemptsSinceReady++;
     // set first: the timeout covers url() and getToken() too, which may never settle
@@ -219,7 +192,7 @@ export class ClientCore implements SenderHost, ReceiverHost {
       if (id === this.#attempt) this.#lost(id, targetFailure(error));
       return;
     }
-    if (id !== this.#attempt || this.state === 'closed') return;
+    if (id !== this.#attempt) return; // timed out, lost or closed (finish() bumps the attempt too)
     this.socket = openAttempt(target, this.o, {
       open: () => this.#socketOpen(id),
       message: (data) => {
@@ -257,6 +230,7 @@ export class ClientCore implements SenderHost, ReceiverHost {
       this.#s.reconnects++;
     }
     this.#setState('open', undefined);
+    if (id !== this.#attempt) return; // a `state` listener closed the client, or the link dropped
     this.#resentOnResume = 0;
     this.sender.pump(); // resends what was unacked: counted in `resent` below
     if (first) this.#emit('open');
@@ -270,15 +244,23 @@ export class ClientCore implements SenderHost, ReceiverHost {
     this.#attempt++;
     this.#teardown();
     if (this.#everReady && this.#lostAt === undefined) this.#lostAt = this.o.clock.now();
-    const decided = this.o.shouldReconnect(reason) ?? defaultShouldReconnect(reason);
+    let decided: boolean;
+    try {
+      decided = this.o.shouldReconnect(reason) ?? defaultShouldReconnect(reason);
+    } catch (thrown) {
+      this.#emit('error', listenerError('shouldReconnect()', thrown, 'the client closes'));
+      decided = false;
+    }
     if (!decided || this.#backoff.exhausted) {
       if (decided) this.#emit('error', gaveUpError(this.#backoff.attempt, reason));
       this.finish(reason);
       return;
     }
     const delayMs = this.#backoff.next();
+    const waiting = this.#attempt;
     this.#setState('reconnecting', reason);
     this.#emit('reconnecting', { attempt: this.#backoff.attempt, delayMs, reason });
+    if (waiting !== this.#attempt || this.state !== 'reconnecting') return; // a listener called close()
     this.#retryTimer = this.o.clock.setTimeout(() => {
       this.#retryTimer = undefined;
       void this.#attemptConnect();

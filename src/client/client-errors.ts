@@ -70,14 +70,15 @@ export function unexpectedFrameError(kind: string, when = ''): WsKitError {
 }
 
 /**
- * @param event - the event whose listener threw
+ * @param who - what threw: `a 'message' listener`, `shouldReconnect()`
  * @param thrown - what it threw
+ * @param then - what the client does about it
  * @returns the `error` event reporting it (`WS_KIT_ERR_INTERNAL`, with the throw as `cause`)
  */
-export function listenerError(event: string, thrown: unknown): WsKitError {
+export function listenerError(who: string, thrown: unknown, then = 'the client carries on'): WsKitError {
   return new WsKitError(
     'WS_KIT_ERR_INTERNAL',
-    `ResilientClient: a '${event}' listener threw (the client carries on): ${thrown instanceof Error ? thrown.message : String(thrown)}`,
+    `ResilientClient: ${who} threw (${then}): ${thrown instanceof Error ? thrown.message : String(thrown)}`,
     { cause: thrown },
   );
 }

@@ -1,11 +1,17 @@
 /** Helpers of ClientCore around its socket, beside client-socket.ts (internal). */
+import type { EventEmitter } from 'eventemitter3';
 import { isWsKitError } from '../errors.js';
+import { listenerError, rethrow } from './client-errors.js';
 import type { ResolvedClientOptions } from './client-options.js';
 import { openSocket, type SocketHandlers, type SocketLike, type SocketRequest } from './client-socket.js';
+import type { ResilientClientEvents } from './client-types.js';
 import type { ErrorReason } from './close-policy.js';
 
-/** `queueMicrotask`, captured at load: fake timers (Jest fakes it by default) must not hold writes or errors back. */
-export const realQueueMicrotask = globalThis.queueMicrotask.bind(globalThis);
+/** Where ClientCore emits its events: the ResilientClient. */
+export type Events = Pick<EventEmitter<ResilientClientEvents>, 'emit'>;
+
+// Captured at load: fake timers (Jest fakes queueMicrotask by default) must not hold writes or errors back.
+const realQueueMicrotask = globalThis.queueMicrotask.bind(globalThis);
 
 /**
  * Node (`ws`): holds this tick's writes in the TCP socket and flushes them as one `writev` when
@@ -61,4 +67,32 @@ export function openAttempt(
     handlers.ended({ kind: 'protocol', error: error as Error });
     return undefined;
   }
+}
+
+/**
+ * Wraps `events.emit` so that a listener that throws cannot break the client: the throw becomes an
+ * `error` event (`WS_KIT_ERR_INTERNAL`). When nobody listens to `error`, or an `error` listener throws
+ * too, the throw is rethrown from a microtask, so it is never lost.
+ *
+ * @param events - the emitter
+ * @returns its `emit`, guarded
+ */
+export function guardedEmit(events: Events): Events['emit'] {
+  const emit = (event: keyof ResilientClientEvents, ...args: unknown[]): boolean => {
+    try {
+      return events.emit(event, ...(args as []));
+    } catch (thrown) {
+      let unreported = thrown;
+      if (event !== 'error') {
+        try {
+          if (events.emit('error', listenerError(`a '${event}' listener`, thrown))) return true;
+        } catch (again) {
+          unreported = again;
+        }
+      }
+      realQueueMicrotask(() => rethrow(unreported));
+      return true;
+    }
+  };
+  return emit as Events['emit'];
 }

@@ -26,6 +26,8 @@ export class Inbound {
   readonly #maxHeld: number;
   readonly #nackEveryMs: number;
   readonly #nacked = new Map<string, { seq: number; at: number }>();
+  /** Bumped by `disconnected()`: a delivery loop notices that its connection ended. */
+  #connection = 0;
   /** Duplicates dropped (already delivered, or already held). */
   duplicates = 0;
   /** Frames not taken because the reorder limit was reached (the server still holds them). */
@@ -57,16 +59,20 @@ export class Inbound {
       return;
     }
     if (result === 'next') {
+      // a listener may close the client (or lose the connection) while it is handed a message:
+      // then nothing more is delivered or acked from this connection
+      const connection = this.#connection;
       let delivered = 1;
       this.#host.deliver(frame);
       for (
-        let next = this.#window.takeNext(frame.channel);
+        let next = connection === this.#connection ? this.#window.takeNext(frame.channel) : undefined;
         next;
-        next = this.#window.takeNext(frame.channel)
+        next = connection === this.#connection ? this.#window.takeNext(frame.channel) : undefined
       ) {
         delivered++;
         this.#host.deliver(next);
       }
+      if (connection !== this.#connection) return;
       this.#acks.note(frame.channel, delivered);
     } else if (result === 'full') {
       this.refused++;
@@ -86,6 +92,7 @@ export class Inbound {
 
   /** The connection is gone: pending acks are dropped (the next `hello` carries the same information). */
   disconnected(): void {
+    this.#connection++;
     this.#acks.cancel();
     this.#nacked.clear();
   }

@@ -9,7 +9,7 @@ import {
 } from '../framing/control-frames.js';
 import type { Frame } from '../framing/frame.js';
 import { decodeFrame, encodeFrame } from '../framing/frame-codec.js';
-import { readableBinaryDataHeader } from '../server/protocol/frame-faults.js';
+import { readableBinaryDataHeader } from '../server/protocol/readable-header.js';
 import { unexpectedFrameError } from './client-errors.js';
 import type { ResolvedClientOptions } from './client-options.js';
 import type { ClientMessage } from './client-types.js';
@@ -22,6 +22,8 @@ export interface ReceiverHost {
   readonly sender: Sender;
   /** A connection is up and welcomed. */
   ready(): boolean;
+  /** The current connection was welcomed, even if it is CLOSING now. */
+  hasWelcome(): boolean;
   write(data: Uint8Array | string): void;
   message(message: ClientMessage): void;
   error(error: Error): void;
@@ -124,7 +126,7 @@ export class Receiver {
         return;
       case 'welcome':
         // a second welcome on a welcomed connection (duplicated on the way): there is nothing to resume
-        if (host.ready()) host.error(unexpectedFrameError('welcome', ' on a welcomed connection'));
+        if (host.hasWelcome()) host.error(unexpectedFrameError('welcome', ' on a welcomed connection'));
         else this.#welcomed(frame);
         return;
       case 'pong': {

@@ -87,8 +87,15 @@ export class Sender {
       resolve: settle.resolve,
       reject: settle.reject,
     };
-    if (!this.#makeRoom(message)) return;
+    const overflow = this.#makeRoom(message);
+    if (overflow?.refused) {
+      message.reject(overflow.event.error);
+      this.#host.overflowed(overflow.event);
+      return;
+    }
     this.#outbox.add(message);
+    // told only once the buffer is consistent: an `overflow` listener may send() or close()
+    if (overflow) this.#host.overflowed(overflow.event);
     this.pump();
   }
 
@@ -169,11 +176,14 @@ export class Sender {
     return m.seq;
   }
 
-  /** Applies the buffer bounds; `false` when `message` was refused (and rejected). */
-  #makeRoom(message: OutgoingMessage): boolean {
+  /**
+   * Applies the buffer bounds to a new message: `undefined` when it fits; else the overflow event,
+   * with `refused` when the message itself is turned away (drop-oldest: the victims are gone).
+   */
+  #makeRoom(message: OutgoingMessage): { refused: boolean; event: ClientOverflowEvent } | undefined {
     const { maxMessages, maxBytes, overflow } = this.#host.o.buffer;
     const box = this.#outbox;
-    if (box.count + 1 <= maxMessages && box.bytes + message.size <= maxBytes) return true;
+    if (box.count + 1 <= maxMessages && box.bytes + message.size <= maxBytes) return undefined;
     const error = new WsKitError(
       'WS_KIT_ERR_BUFFER_OVERFLOW',
       `ResilientClient buffer is full (${box.count} messages, ${box.bytes} bytes; maxMessages ${maxMessages}, maxBytes ${maxBytes}); policy '${overflow}'`,
@@ -187,13 +197,10 @@ export class Sender {
           box.removeUnsent(old);
           old.reject(error);
         }
-        this.#host.overflowed({ policy: overflow, dropped: victims.length, error });
-        return true;
+        return { refused: false, event: { policy: overflow, dropped: victims.length, error } };
       }
     }
-    message.reject(error);
-    this.#host.overflowed({ policy: overflow, dropped: 1, error });
-    return false;
+    return { refused: true, event: { policy: overflow, dropped: 1, error } };
   }
 
   #armAckTimer(): void {

@@ -84,7 +84,9 @@ describe('ResilientClient timeouts', { timeout: 10_000 }, () => {
       if (kinds.length === 2) server.hang('none');
     });
     await client.opened({ timeoutMs: 5000 });
-    expect(kinds).toEqual(['connect-timeout', 'connect-timeout']);
+    // two timed out while the server hung; a stall of the test process may add a third
+    expect(kinds.slice(0, 2)).toEqual(['connect-timeout', 'connect-timeout']);
+    expect(kinds.every((k) => k === 'connect-timeout')).toBe(true);
     expect(client.stats().reconnects).toBe(0); // the first connection that opened
   });
 

@@ -36,15 +36,26 @@ async function doubleWelcomeServer(): Promise<{ url: string; close: () => Promis
   };
 }
 
+let restoreUncaught: (() => void) | undefined;
+afterEach(() => restoreUncaught?.());
+
 /** The next uncaught exception, kept from the test runner (which would fail the run on it). */
 function nextUncaught(): Promise<unknown> {
+  const runners = process.listeners('uncaughtException');
+  process.removeAllListeners('uncaughtException');
+  let catcher: (error: unknown) => void = () => undefined;
+  restoreUncaught = () => {
+    process.removeListener('uncaughtException', catcher);
+    for (const l of runners)
+      if (!process.listeners('uncaughtException').includes(l)) process.on('uncaughtException', l);
+    restoreUncaught = undefined;
+  };
   return new Promise<unknown>((resolve) => {
-    const listeners = process.listeners('uncaughtException');
-    process.removeAllListeners('uncaughtException');
-    process.once('uncaughtException', (error) => {
-      for (const l of listeners) process.on('uncaughtException', l);
+    catcher = (error) => {
+      restoreUncaught?.();
       resolve(error);
-    });
+    };
+    process.once('uncaughtException', catcher);
   });
 }
 
@@ -177,9 +188,11 @@ describe('ResilientClient connect timeout', { timeout: 10_000 }, () => {
     });
     const kinds: string[] = [];
     client.on('reconnecting', (e) => kinds.push(e.reason.kind));
-    await client.opened();
-    expect(kinds).toEqual(['connect-timeout']);
-    expect(calls).toBe(2);
+    await client.opened({ timeoutMs: 5000 });
+    // the first attempt timed out in getToken(); a stall of the test process may time out another
+    expect(kinds.length).toBeGreaterThanOrEqual(1);
+    expect(kinds.every((k) => k === 'connect-timeout')).toBe(true);
+    expect(calls).toBe(kinds.length + 1);
   });
 });
 
