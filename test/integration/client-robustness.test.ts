@@ -4,7 +4,7 @@ import { type ClientOverflowEvent, ResilientClient } from '../../src/client/inde
 import { isWsKitError, type WsKitError } from '../../src/errors.js';
 import { welcomeFrame } from '../../src/framing/control-frames.js';
 import { decodeFrame, encodeFrame } from '../../src/framing/frame-codec.js';
-import { MockServer } from '../../src/server/index.js';
+import { type MockConnection, MockServer } from '../../src/server/index.js';
 
 afterEach(() => {
   vi.useRealTimers();
@@ -228,5 +228,42 @@ describe('ResilientClient stats', { timeout: 10_000 }, () => {
     await client.send('héllo €'); // 4 + 2 + 1 + 3 = 10 bytes, 7 UTF-16 code units
     await echoed;
     expect(client.stats()).toMatchObject({ messagesOut: 1, bytesOut: 10, messagesIn: 1, bytesIn: 10 });
+  });
+});
+
+describe('ResilientClient and a late hello from an abandoned attempt', { timeout: 10_000 }, () => {
+  it('keeps its session on the newer connection when a stalled server reads the old hello late', async () => {
+    await using server = await MockServer.start({ echo: true, protocols: ['semantest-v1'] });
+    await using client = new ResilientClient(server.url, {
+      backoff: { initialMs: 1, maxMs: 1 },
+      heartbeat: false,
+      connectTimeoutMs: 300,
+    });
+    await client.opened();
+    await client.send({ a: 1 }, { channel: 'x' });
+    // the next connection stalls before its hello is read; the client gives up on it and resumes
+    const stalled = new Promise<MockConnection>((resolve) =>
+      server.once('connection', (c) => {
+        server.pause(c);
+        resolve(c);
+      }),
+    );
+    const reasons: string[] = [];
+    client.on('reconnecting', (e) => reasons.push(e.reason.kind));
+    const reconnected = new Promise((resolve) => client.once('reconnected', resolve));
+    for (const c of server.connections.filter((c) => c.isOpen)) server.drop(c, 'abrupt');
+    const stale = await stalled;
+    await reconnected;
+    expect(reasons).toEqual(['close', 'connect-timeout']);
+    // now the server reads the stale hello: it must not take the session from the live connection
+    const staleClosed = new Promise<{ code: number; reason: string }>((resolve) =>
+      server.on('close', (c, r) => c === stale && resolve(r as { code: number; reason: string })),
+    );
+    server.resume(stale);
+    expect(await staleClosed).toMatchObject({ code: 1000, reason: 'session held by a newer connection' });
+    await client.send({ a: 2 }, { channel: 'x' });
+    expect(client.state).toBe('open');
+    expect(client.stats().reconnects).toBe(1);
+    expect(server.messages.map((m) => m.data)).toEqual([{ a: 1 }, { a: 2 }]);
   });
 });

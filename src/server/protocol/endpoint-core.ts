@@ -64,6 +64,8 @@ export class EndpointCore {
   state: EndpointState = 'awaiting-hello';
   /** The session once `hello` was answered. */
   session: ProtocolSession | undefined;
+  /** The answered `hello`'s body (JSON), to recognise a duplicate of it. */
+  helloKey: string | undefined;
   /** Whether frames go out as JSON text messages (else binary). */
   text: boolean;
   readonly #send: (data: Uint8Array | string) => void;

@@ -15,7 +15,10 @@ import type { SessionOwner } from './protocol-session.js';
  * @param owner - the connection, attached to the session
  * @param frame - the `hello` frame
  * @param text - whether it came as a text (JSON) message
- * @throws {@link ProtocolError} `WS_KIT_ERR_PROTOCOL` for a second `hello` or no common version
+ * A `hello` repeated unchanged after the answer (duplicated on the way) is dropped as a duplicate; a
+ * `hello` for a session a newer connection holds displaces this connection instead of that one.
+ *
+ * @throws {@link ProtocolError} `WS_KIT_ERR_PROTOCOL` for a different second `hello` or no common version
  * @throws {@link FrameError} for a malformed `hello` body
  */
 export function answerHello(
@@ -25,12 +28,18 @@ export function answerHello(
   frame: Frame,
   text: boolean,
 ): void {
+  const body = readHello(frame);
+  const key = JSON.stringify(body);
   if (core.session !== undefined) {
+    // the same hello again (duplicated on the way) was answered already: drop it, as a duplicate
+    if (key === core.helloKey) {
+      core.counters.duplicatesDropped++;
+      return;
+    }
     throw new ProtocolError('WS_KIT_ERR_PROTOCOL', 'a second hello on the same connection', {
       received: 'hello',
     });
   }
-  const body = readHello(frame);
   if (!body.versions.includes(1)) {
     throw new ProtocolError(
       'WS_KIT_ERR_PROTOCOL',
@@ -41,7 +50,12 @@ export function answerHello(
   if (core.options.encoding === 'auto') core.text = text;
   const found = body.sessionId === null ? undefined : core.store.get(body.sessionId);
   const session = found ?? core.store.create();
-  session.attach(core.clock.now(), owner);
+  if (!session.attach(core.clock.now(), owner)) {
+    // a late hello from a connection the client gave up: the session lives on a newer one
+    owner.displaced('session held by a newer connection');
+    return;
+  }
+  core.helloKey = key;
   core.store.touch(session);
   core.session = session;
   core.state = 'open';

@@ -5,8 +5,17 @@ import { ReplayBuffer } from './replay-buffer.js';
 
 /** The connection attached to a session: how to reach it. Implemented by {@link ServerProtocolEndpoint}. */
 export interface SessionOwner {
-  /** Another connection resumed the session; this one must stop. */
-  displaced(): void;
+  /**
+   * Another connection resumed the session (or, with `reason`, this connection's `hello` came after
+   * a newer connection had taken the session); this one must stop.
+   */
+  displaced(reason?: string): void;
+  /**
+   * The order the connection opened in (ServerProtocolEndpoint: its construction order). A `hello`
+   * from a connection older than the attached one does not take the session from it: that is a
+   * late `hello` from an attempt the client gave up. Without it, the latest `hello` always wins.
+   */
+  readonly opened?: number;
   /** Sends a sequenced data frame (already in the replay buffer) on this connection. */
   transmit(frame: Frame, binary: Uint8Array): void;
 }
@@ -52,16 +61,28 @@ export class ProtocolSession {
 
   /**
    * Attaches a connection. A connection already attached is displaced: its `displaced()` runs,
-   * so its endpoint can tell the server to close that socket.
+   * so its endpoint can tell the server to close that socket — unless it opened after `owner`
+   * (see {@link SessionOwner.opened}): then `owner` is refused and the session stays where it is.
    *
    * @param now - the current time
    * @param owner - the connection
+   * @returns `false` when `owner` was refused
    */
-  attach(now: number, owner: SessionOwner): void {
+  attach(now: number, owner: SessionOwner): boolean {
     const previous = this.#owner;
+    if (
+      previous !== undefined &&
+      previous !== owner &&
+      previous.opened !== undefined &&
+      owner.opened !== undefined &&
+      previous.opened > owner.opened
+    ) {
+      return false;
+    }
     this.#owner = owner;
     this.#lastActiveAt = now;
     if (previous !== undefined && previous !== owner) previous.displaced();
+    return true;
   }
 
   /**

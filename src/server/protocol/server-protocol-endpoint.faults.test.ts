@@ -103,10 +103,22 @@ describe('ServerProtocolEndpoint: protocol errors', () => {
     expect(errors.map((e) => [e.closeCode, e.error.code])).toEqual([[1007, 'WS_KIT_ERR_FRAME_INVALID_JSON']]);
   });
 
-  it('rejects a second hello with WS_KIT_ERR_PROTOCOL and close code 1002', () => {
+  it('drops a hello repeated unchanged (duplicated on the way) as a duplicate, without a second welcome', () => {
+    const { endpoint, errors, take } = setup();
+    endpoint.receive(hello());
+    endpoint.receive(hello());
+    expect(errors).toEqual([]);
+    expect(endpoint.state).toBe('open');
+    expect(take().map((f) => f.kind)).toEqual(['welcome']);
+    expect(endpoint.stats().duplicatesDropped).toBe(1);
+    endpoint.receive(data('a', 1)); // and the connection goes on
+    expect(endpoint.stats().delivered).toBe(1);
+  });
+
+  it('rejects a different second hello with WS_KIT_ERR_PROTOCOL and close code 1002', () => {
     const { endpoint, errors } = setup();
     endpoint.receive(hello());
-    endpoint.receive(hello());
+    endpoint.receive(hello(null, { a: 3 }));
     expect(errors[0]!.error).toBeInstanceOf(ProtocolError);
     expect([errors[0]!.closeCode, errors[0]!.error.code, errors[0]!.error.message]).toEqual([
       1002,

@@ -100,6 +100,32 @@ describe('ServerProtocolEndpoint: server → client data and resume', () => {
     expect(store.get('s-1')?.attached).toBe(true);
   });
 
+  it('keeps the session on the newer connection when an older one says hello late', () => {
+    // the client gave up on `stale` before the server read its hello, and resumed on `fresh`
+    const { endpoint, store } = setup();
+    endpoint.receive(hello());
+    endpoint.detach();
+    const stale = connect(store);
+    const fresh = connect(store);
+    const displaced: unknown[] = [];
+    fresh.endpoint.on('displaced', (e) => displaced.push(['fresh', e]));
+    stale.endpoint.on('displaced', (e) => displaced.push(['stale', e]));
+    fresh.endpoint.receive(hello('s-1'));
+    stale.endpoint.receive(hello('s-1'));
+    expect(displaced).toEqual([
+      ['stale', { sessionId: '', closeCode: 1000, reason: 'session held by a newer connection' }],
+    ]);
+    expect([fresh.endpoint.state, stale.endpoint.state]).toEqual(['open', 'displaced']);
+    expect(stale.take()).toEqual([]); // no welcome
+    expect(stale.errors).toEqual([]);
+    // the session still reaches the client through the newer connection
+    fresh.take();
+    fresh.endpoint.sendData('a', 'still here');
+    expect(names(fresh.take())).toEqual(['data:a#1']);
+    stale.endpoint.detach();
+    expect(store.get('s-1')?.attached).toBe(true);
+  });
+
   it('removes the session from the store on close(), but keeps it on detach()', async () => {
     const { endpoint, store } = setup();
     endpoint.receive(hello());

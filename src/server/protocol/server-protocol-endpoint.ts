@@ -42,6 +42,9 @@ export interface SendDataOptions {
   readonly priority?: number;
 }
 
+/** Endpoints created so far in this process: each one's {@link SessionOwner.opened}. */
+let endpointsOpened = 0;
+
 /**
  * The server side of `semantest-v1` for one connection, on bytes: feed it every message with
  * {@link ServerProtocolEndpoint.receive}; it answers through `send` and reports through events.
@@ -93,7 +96,8 @@ export class ServerProtocolEndpoint extends EventEmitter<ServerProtocolEvents> {
     this.#inbound = new EndpointInbound(this.#core);
     this.#outbound = new EndpointOutbound(this.#core);
     this.#owner = {
-      displaced: () => this.#displaced(),
+      displaced: (reason) => this.#displaced(reason),
+      opened: ++endpointsOpened,
       transmit: (frame, binary) => this.#core.transmit(frame, binary),
     };
   }
@@ -286,14 +290,14 @@ export class ServerProtocolEndpoint extends EventEmitter<ServerProtocolEvents> {
     this.emit('protocolError', { error, closeCode, reason: truncateReason(error.message) });
   }
 
-  #displaced(): void {
-    if (this.#core.state !== 'open') return;
+  #displaced(reason = 'session resumed by another connection'): void {
+    if (this.#core.state !== 'open' && this.#core.state !== 'awaiting-hello') return;
     this.#inbound.cancelAcks();
     this.#core.state = 'displaced';
     this.emit('displaced', {
       sessionId: this.#core.session?.id ?? '',
       closeCode: CLOSE_CODES.normal,
-      reason: 'session resumed by another connection',
+      reason,
     });
   }
 }
