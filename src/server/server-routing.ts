@@ -173,6 +173,10 @@ export class ServerRouting {
     for (const [connection, control] of [...this.#host.connections()]) {
       if (channel !== undefined && !control.hasChannel(channel)) continue;
       if (!matchesTarget(connection, others)) continue;
+      // a semantest-v1 connection whose session moved on (displaced) or failed is closing: sending
+      // there would throw, or reach the session's new connection a second time under another seq
+      const endpoint = this.#endpoints.get(connection);
+      if (endpoint && endpoint.state !== 'open' && endpoint.state !== 'awaiting-hello') continue;
       this.#host.send(connection, data, options, wire);
       ids.push(connection.id);
     }

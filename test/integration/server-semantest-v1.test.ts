@@ -116,6 +116,25 @@ describe('MockServer with semantest-v1', { timeout: 8000 }, () => {
     });
   });
 
+  it('broadcasts once to a resumed session while its displaced old connection is still closing', async () => {
+    await using server = await MockServer.start({ protocols: ['semantest-v1'] });
+    const old = await v1Client(server.url);
+    const { sessionId } = await old.hello(null);
+    (old.ws as unknown as { _socket: { pause(): void } })._socket.pause(); // half-open: no close reply
+    const fresh = await v1Client(server.url);
+    await fresh.hello(sessionId);
+    const oldConnection = server.connections.find((c) => c.isOpen && c !== server.connections.at(-1));
+    expect(oldConnection?.isOpen).toBe(true); // displaced, its close handshake pending
+    const receivers = server.broadcast('x', {}, { channel: 'c' });
+    expect(receivers).toEqual([server.connections.at(-1)!.id]);
+    await fresh.frame((f) => f.kind === 'data', 'the broadcast');
+    server.broadcast('y', {}, { channel: 'c' });
+    await fresh.frame((f) => f.kind === 'data' && f.seq === 2, 'the second broadcast');
+    const data = fresh.frames.filter((f) => f.kind === 'data').map((f) => `${f.payload.data}#${f.seq}`);
+    expect(data).toEqual(['x#1', 'y#2']); // once each, under one seq
+    old.ws.terminate(); // else close() waits out the half-open socket
+  });
+
   it('answers a ping with a pong carrying t0 and t1', async () => {
     await using server = await MockServer.start({ protocols: ['semantest-v1'] });
     const client = await v1Client(server.url);

@@ -52,7 +52,7 @@ export function answerHello(
   const session = found ?? core.store.create();
   if (!session.attach(core.clock.now(), owner)) {
     // a late hello from a connection the client gave up: the session lives on a newer one
-    owner.displaced('session held by a newer connection');
+    owner.displaced('session held by a newer connection', session.id);
     return;
   }
   core.helloKey = key;

@@ -54,7 +54,7 @@ export interface OverflowEvent {
 
 /** The payload of the `displaced` event: another connection resumed this session. */
 export interface DisplacedEvent {
-  /** The session taken over. */
+  /** The session taken over (or, for a late `hello` refused, the session it asked for). */
   readonly sessionId: string;
   /** The close code to use (1000). */
   readonly closeCode: number;

@@ -6,10 +6,10 @@ import { ReplayBuffer } from './replay-buffer.js';
 /** The connection attached to a session: how to reach it. Implemented by {@link ServerProtocolEndpoint}. */
 export interface SessionOwner {
   /**
-   * Another connection resumed the session (or, with `reason`, this connection's `hello` came after
-   * a newer connection had taken the session); this one must stop.
+   * Another connection resumed the session (or, with `reason`, this connection's `hello` for session
+   * `sessionId` came after a newer connection had taken it); this one must stop.
    */
-  displaced(reason?: string): void;
+  displaced(reason?: string, sessionId?: string): void;
   /**
    * The order the connection opened in (ServerProtocolEndpoint: its construction order). A `hello`
    * from a connection older than the attached one does not take the session from it: that is a

@@ -113,7 +113,7 @@ describe('ServerProtocolEndpoint: server → client data and resume', () => {
     fresh.endpoint.receive(hello('s-1'));
     stale.endpoint.receive(hello('s-1'));
     expect(displaced).toEqual([
-      ['stale', { sessionId: '', closeCode: 1000, reason: 'session held by a newer connection' }],
+      ['stale', { sessionId: 's-1', closeCode: 1000, reason: 'session held by a newer connection' }],
     ]);
     expect([fresh.endpoint.state, stale.endpoint.state]).toEqual(['open', 'displaced']);
     expect(stale.take()).toEqual([]); // no welcome

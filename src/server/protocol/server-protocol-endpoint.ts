@@ -96,7 +96,7 @@ export class ServerProtocolEndpoint extends EventEmitter<ServerProtocolEvents> {
     this.#inbound = new EndpointInbound(this.#core);
     this.#outbound = new EndpointOutbound(this.#core);
     this.#owner = {
-      displaced: (reason) => this.#displaced(reason),
+      displaced: (reason, sessionId) => this.#displaced(reason, sessionId),
       opened: ++endpointsOpened,
       transmit: (frame, binary) => this.#core.transmit(frame, binary),
     };
@@ -290,14 +290,13 @@ export class ServerProtocolEndpoint extends EventEmitter<ServerProtocolEvents> {
     this.emit('protocolError', { error, closeCode, reason: truncateReason(error.message) });
   }
 
-  #displaced(reason = 'session resumed by another connection'): void {
+  #displaced(
+    reason = 'session resumed by another connection',
+    sessionId = this.#core.session?.id ?? '',
+  ): void {
     if (this.#core.state !== 'open' && this.#core.state !== 'awaiting-hello') return;
     this.#inbound.cancelAcks();
     this.#core.state = 'displaced';
-    this.emit('displaced', {
-      sessionId: this.#core.session?.id ?? '',
-      closeCode: CLOSE_CODES.normal,
-      reason,
-    });
+    this.emit('displaced', { sessionId, closeCode: CLOSE_CODES.normal, reason });
   }
 }
