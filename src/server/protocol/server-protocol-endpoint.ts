@@ -42,8 +42,18 @@ export interface SendDataOptions {
   readonly priority?: number;
 }
 
-/** Endpoints created so far in this process: each one's {@link SessionOwner.opened}. */
-let endpointsOpened = 0;
+/**
+ * Endpoints created so far in this process: each one's {@link SessionOwner.opened}. Kept on
+ * `globalThis` under a registered symbol, so that the ESM and CJS copies of the package (which may
+ * share a `SessionStore`) count on one counter.
+ */
+const OPENED = Symbol.for('@semantest/ws-kit:endpoints-opened');
+
+function nextOpened(): number {
+  const g = globalThis as { [OPENED]?: number };
+  g[OPENED] = (g[OPENED] ?? 0) + 1;
+  return g[OPENED];
+}
 
 /**
  * The server side of `semantest-v1` for one connection, on bytes: feed it every message with
@@ -97,7 +107,7 @@ export class ServerProtocolEndpoint extends EventEmitter<ServerProtocolEvents> {
     this.#outbound = new EndpointOutbound(this.#core);
     this.#owner = {
       displaced: (reason, sessionId) => this.#displaced(reason, sessionId),
-      opened: ++endpointsOpened,
+      opened: nextOpened(),
       transmit: (frame, binary) => this.#core.transmit(frame, binary),
     };
   }
