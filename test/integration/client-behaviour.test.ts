@@ -2,20 +2,11 @@ import { createServer, type Socket } from 'node:net';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { type DisconnectReason, ResilientClient } from '../../src/client/index.js';
 import { MockServer } from '../../src/server/index.js';
-import { activeNetworkAndTimers, leftAfterSettling, leftSince } from './server-helpers.js';
+import { activeNetworkAndTimers, deadPort, leftAfterSettling, leftSince } from './server-helpers.js';
 
 afterEach(() => {
   vi.useRealTimers();
 });
-
-/** A loopback port with nothing listening (bound, then released). */
-async function deadPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 function next<T>(client: ResilientClient, event: 'close' | 'reconnecting' | 'error'): Promise<T> {
   return new Promise((resolve) => client.once(event, (value: unknown) => resolve(value as T)));

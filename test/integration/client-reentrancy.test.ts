@@ -1,9 +1,3 @@
-/**
- * ResilientClient when its own listeners call back into it (close(), send()) or throw, in the
- * middle of connecting, losing a connection, delivering or overflowing: the client must finish
- * consistently, leave no timer or attempt behind, and report every throw.
- */
-import { createServer } from 'node:net';
 import { describe, expect, it, vi } from 'vitest';
 import { type ClientOverflowEvent, ResilientClient } from '../../src/client/index.js';
 import { ManualClock } from '../../src/clock/index.js';
@@ -11,16 +5,7 @@ import type { WsKitError } from '../../src/errors.js';
 import { welcomeFrame } from '../../src/framing/control-frames.js';
 import { encodeFrame } from '../../src/framing/frame-codec.js';
 import { MockServer } from '../../src/server/index.js';
-import { activeNetworkAndTimers, leftAfterSettling } from './server-helpers.js';
-
-/** A loopback port with nothing listening (bound, then released). */
-async function deadPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
+import { activeNetworkAndTimers, deadPort, leftAfterSettling } from './server-helpers.js';
 
 describe('ResilientClient: close() from its own listeners', { timeout: 10_000 }, () => {
   it('close() in the state listener of connect() starts no attempt and no timer', async () => {

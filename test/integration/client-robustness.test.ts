@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { WebSocketServer } from 'ws';
 import { type ClientOverflowEvent, ResilientClient } from '../../src/client/index.js';
+import { ManualClock } from '../../src/clock/index.js';
 import { isWsKitError, type WsKitError } from '../../src/errors.js';
 import { welcomeFrame } from '../../src/framing/control-frames.js';
 import { decodeFrame, encodeFrame } from '../../src/framing/frame-codec.js';
@@ -181,15 +182,25 @@ describe('ResilientClient connect timeout', { timeout: 10_000 }, () => {
       calls++;
       return calls === 1 ? new Promise<string>(() => undefined) : Promise.resolve('t');
     };
+    // on a ManualClock: the timeout fires when the test says so, not after real waiting
+    const clock = new ManualClock();
     await using client = new ResilientClient(server.url, {
+      clock,
       getToken,
       connectTimeoutMs: 100,
-      backoff: { initialMs: 1, maxMs: 1 },
+      backoff: { initialMs: 1, maxMs: 1, jitter: 'none' },
     });
     const kinds: string[] = [];
-    client.on('reconnecting', (e) => kinds.push(e.reason.kind));
+    client.on('reconnecting', (e) => {
+      kinds.push(e.reason.kind);
+      queueMicrotask(() => clock.advance(e.delayMs)); // once the retry timer is set
+    });
+    await vi.waitFor(() => expect(calls).toBe(1));
+    clock.advance(99);
+    expect(kinds).toEqual([]);
+    clock.advance(1);
     await client.opened({ timeoutMs: 5000 });
-    // the first attempt timed out in getToken(); a stall of the test process may time out another
+    expect(kinds).toEqual(['connect-timeout']);
     expect(kinds.length).toBeGreaterThanOrEqual(1);
     expect(kinds.every((k) => k === 'connect-timeout')).toBe(true);
     expect(calls).toBe(kinds.length + 1);
@@ -234,8 +245,11 @@ describe('ResilientClient stats', { timeout: 10_000 }, () => {
 describe('ResilientClient and a late hello from an abandoned attempt', { timeout: 10_000 }, () => {
   it('keeps its session on the newer connection when a stalled server reads the old hello late', async () => {
     await using server = await MockServer.start({ echo: true, protocols: ['semantest-v1'] });
+    // on a ManualClock: backoff and connect timeout fire when the test says so, no real waiting
+    const clock = new ManualClock();
     await using client = new ResilientClient(server.url, {
-      backoff: { initialMs: 1, maxMs: 1 },
+      clock,
+      backoff: { initialMs: 1, maxMs: 1, jitter: 'none' },
       heartbeat: false,
       connectTimeoutMs: 300,
     });
@@ -249,10 +263,17 @@ describe('ResilientClient and a late hello from an abandoned attempt', { timeout
       }),
     );
     const reasons: string[] = [];
-    client.on('reconnecting', (e) => reasons.push(e.reason.kind));
+    client.on('reconnecting', (e) => {
+      reasons.push(e.reason.kind);
+      queueMicrotask(() => clock.advance(e.delayMs)); // once the retry timer is set
+    });
     const reconnected = new Promise((resolve) => client.once('reconnected', resolve));
+    const written = client.stats().messagesOut;
     for (const c of server.connections.filter((c) => c.isOpen)) server.drop(c, 'abrupt');
     const stale = await stalled;
+    // the stalled connection opened and the client wrote its hello there (unread by the server)
+    await vi.waitFor(() => expect(client.stats().messagesOut).toBe(written + 1), { interval: 1 });
+    clock.advance(300); // the client gives up on it: connect timeout
     await reconnected;
     expect(reasons).toEqual(['close', 'connect-timeout']);
     // now the server reads the stale hello: it must not take the session from the live connection

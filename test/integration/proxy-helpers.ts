@@ -3,9 +3,11 @@
  * round trips, a bare TCP upstream that records every chunk it reads, and fault-log waits.
  */
 import { connect, createServer, type Socket } from 'node:net';
+import { expect } from 'vitest';
 import { WebSocket } from 'ws';
+import type { ManualClock } from '../../src/clock/index.js';
 import type { ChaosProxy, FaultKind, FaultRecord } from '../../src/proxy/index.js';
-import { within } from './server-helpers.js';
+import { openClient, within } from './server-helpers.js';
 
 export {
   activeNetworkAndTimers,
@@ -68,6 +70,72 @@ export async function echoRtts(ws: WebSocket, count: number, payload = 'rtt'): P
     ws.send(`${payload}${i}`);
     await within(echoed, 5000, `echo ${i}`);
     rtts.push(performance.now() - t0);
+  }
+  return rtts;
+}
+
+/**
+ * How many ms of `clock` a direction of a proxy running on that ManualClock needs to pass `bytes`
+ * on: waits (for I/O, not for time) until the proxy has read `bytes` more than `before.bytesIn`,
+ * then steps the clock 1 ms at a time until it has written `bytes` more than `before.bytesOut`.
+ *
+ * @returns the ms the clock was advanced: exact, since the proxy's timers fire inside `advance`
+ */
+export async function clockStepsUntilSent(
+  proxy: ChaosProxy,
+  clock: ManualClock,
+  direction: 'toServer' | 'toClient',
+  before: { bytesIn: number; bytesOut: number },
+  bytes = 1,
+): Promise<number> {
+  await expect
+    .poll(() => proxy.stats()[direction].bytesIn, { interval: 1, timeout: 5000 })
+    .toBeGreaterThanOrEqual(before.bytesIn + bytes);
+  const t0 = clock.now();
+  while (proxy.stats()[direction].bytesOut < before.bytesOut + bytes) {
+    if (clock.now() - t0 > 60_000) throw new Error(`${direction}: not written in 60 s of the proxy's clock`);
+    clock.advance(1);
+  }
+  return clock.now() - t0;
+}
+
+/**
+ * Opens a WebSocket through a proxy on a ManualClock whose link delays the handshake: steps the
+ * clock 1 ms per event-loop turn until the upgrade completed (no real time is waited for).
+ */
+export async function openClientOnClock(url: string, clock: ManualClock): Promise<WebSocket> {
+  let opened: WebSocket | undefined;
+  const opening = openClient(url).then((ws) => {
+    opened = ws;
+    return ws;
+  });
+  for (let turn = 0; opened === undefined && turn < 100_000; turn++) {
+    clock.advance(1);
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  return opening;
+}
+
+/**
+ * Round trips of echoed messages through a proxy on a ManualClock, in ms of that clock: each
+ * direction's delay exactly, however busy the machine (no real time is waited for).
+ */
+export async function clockRtts(
+  ws: WebSocket,
+  proxy: ChaosProxy,
+  clock: ManualClock,
+  count: number,
+  payload = 'rtt',
+): Promise<number[]> {
+  const rtts: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const before = proxy.stats();
+    const echoed = new Promise<void>((resolve) => ws.once('message', () => resolve()));
+    ws.send(`${payload}${i}`);
+    const up = await clockStepsUntilSent(proxy, clock, 'toServer', before.toServer);
+    const down = await clockStepsUntilSent(proxy, clock, 'toClient', before.toClient);
+    await within(echoed, 5000, `echo ${i}`);
+    rtts.push(up + down);
   }
   return rtts;
 }

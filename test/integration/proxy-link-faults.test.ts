@@ -5,11 +5,13 @@
  */
 import { describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
+import { ManualClock } from '../../src/clock/index.js';
 import { ChaosProxy } from '../../src/proxy/index.js';
 import { MockServer } from '../../src/server/index.js';
 import {
   closedWith,
   faultsOf,
+  nextFault,
   openClient,
   paired,
   readBytes,
@@ -158,29 +160,43 @@ describe('ChaosProxy timeout, reset, slow close and refuse', { timeout: 10_000 }
   });
 
   it('slow close passes a FIN on only after ms, both ways, data before it at once', async () => {
+    // on a ManualClock: the FIN goes out exactly when the proxy's clock reaches ms, no real waiting
+    const clock = new ManualClock();
     await using upstream = await tcpUpstream();
-    await using proxy = await ChaosProxy.start({ target: upstream.url });
+    await using proxy = await ChaosProxy.start({ target: upstream.url, clock });
     proxy.slowClose(400);
     // upstream → client: the bytes come at once, the FIN 400 ms later
     const client = await tcpClient(proxy.url);
     const socket = await upstream.nextSocket();
     const bytes = readBytes(client, 3);
     const clientEnd = ended(client, 'client FIN');
-    const t0 = performance.now();
+    const held = nextFault(proxy, 'slow-close');
     socket.end('bye');
-    await bytes;
-    const dataAt = performance.now();
-    const finAt = await clientEnd;
-    expect(dataAt - t0).toBeLessThan(400 - 200); // not held with the FIN, even after a stall
-    expect(finAt - t0).toBeGreaterThanOrEqual(atLeast(400));
-    expect(finAt - t0).toBeLessThan(400 + 200);
-    // client → upstream
+    expect((await bytes).toString()).toBe('bye'); // not held with the FIN: no time has passed
+    await held; // the proxy has the FIN, and holds it on a timer
+    const timers = clock.pendingTimers;
+    clock.advance(399);
+    expect(clock.pendingTimers).toBe(timers); // not yet
+    clock.advance(1);
+    expect(clock.pendingTimers).toBe(timers - 1);
+    await clientEnd;
+    // client → upstream, once the first connection and its timers are gone
+    client.destroy();
+    await expect.poll(() => clock.pendingTimers, { interval: 1 }).toBe(timers - 1);
     const client2 = await tcpClient(proxy.url);
     const socket2 = await upstream.nextSocket();
     const upstreamEnd = ended(socket2, 'upstream FIN');
-    const t1 = performance.now();
+    const held2 = nextFault(proxy, 'slow-close');
     client2.end();
-    expect((await upstreamEnd) - t1).toBeGreaterThanOrEqual(atLeast(400));
+    await held2;
+    const start = clock.now();
+    const timers2 = clock.pendingTimers;
+    clock.advance(399);
+    expect(clock.pendingTimers).toBe(timers2); // not yet
+    clock.advance(1);
+    expect(clock.pendingTimers).toBeLessThan(timers2); // the held FIN goes now
+    await upstreamEnd;
+    expect(clock.now() - start).toBe(400);
     expect(faultsOf(proxy, 'slow-close').length).toBeGreaterThanOrEqual(2);
     client.destroy();
     client2.destroy();

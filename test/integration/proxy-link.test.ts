@@ -10,120 +10,127 @@ import { ManualClock } from '../../src/clock/index.js';
 import { ChaosProxy } from '../../src/proxy/index.js';
 import { MockServer } from '../../src/server/index.js';
 import {
-  echoRtts,
+  clockRtts,
+  clockStepsUntilSent,
   faultsOf,
-  median,
   openClient,
+  openClientOnClock,
   readBytes,
   record,
   TIMER_SLACK_MS,
   tcpClient,
   tcpUpstream,
-  until,
   within,
 } from './proxy-helpers.js';
 
-const atLeast = (ms: number) => ms - TIMER_SLACK_MS;
+const _atLeast = (ms: number) => ms - TIMER_SLACK_MS;
 
 const figures = (label: string, xs: readonly number[]) => {
   if (process.env.PROXY_FIGURES) console.log(label, xs.map((x) => x.toFixed(1)).join(' '));
 };
 
 describe('ChaosProxy latency and jitter', { timeout: 10_000 }, () => {
+  // on a ManualClock every delay is counted in the proxy's own ms: exact, and no real waiting
   it('adds the configured one-way latency to every round trip', async () => {
+    const clock = new ManualClock();
     await using server = await MockServer.start({ echo: true });
-    await using proxy = await ChaosProxy.start({ target: server.url, toServer: { latencyMs: 30 } });
-    const ws = await openClient(proxy.url);
-    await echoRtts(ws, 1, 'warm-up'); // the first round trip pays for cold code paths
-    const rtts = await echoRtts(ws, 8);
-    figures('latency 30 ms → rtt', rtts);
-    for (const rtt of rtts) expect(rtt).toBeGreaterThanOrEqual(atLeast(30));
-    // the latency once (~32 ms), not twice (60)
-    expect(median(rtts)).toBeLessThan(55);
+    await using proxy = await ChaosProxy.start({ target: server.url, clock, toServer: { latencyMs: 30 } });
+    const ws = await openClientOnClock(proxy.url, clock);
+    expect(await clockRtts(ws, proxy, clock, 4)).toEqual([30, 30, 30, 30]); // once, not twice
     ws.close();
   });
 
   it('spreads delays within latency ± jitter and keeps the byte order', async () => {
+    const clock = new ManualClock();
     await using server = await MockServer.start({ echo: true });
     await using proxy = await ChaosProxy.start({
       target: server.url,
+      clock,
       seed: 3,
       toServer: { latencyMs: 30, jitterMs: 15 },
     });
-    const ws = await openClient(proxy.url);
-    await echoRtts(ws, 1, 'warm-up');
-    const rtts = await echoRtts(ws, 16);
+    const ws = await openClientOnClock(proxy.url, clock);
+    const rtts = await clockRtts(ws, proxy, clock, 16);
     figures('latency 30 ± 15 ms → rtt', rtts);
-    for (const rtt of rtts) expect(rtt).toBeGreaterThanOrEqual(atLeast(30 - 15));
-    expect(median(rtts)).toBeLessThan(45 + 20);
+    for (const rtt of rtts) expect(rtt).toBeGreaterThanOrEqual(30 - 15);
+    for (const rtt of rtts) expect(rtt).toBeLessThanOrEqual(30 + 15);
     expect(Math.max(...rtts) - Math.min(...rtts)).toBeGreaterThan(8);
     // a burst: every message draws its own delay, yet none overtakes another (TCP order)
     const got = record(ws);
     for (let i = 0; i < 40; i++) ws.send(`b${i}`);
-    await until(ws, () => got.length === 40);
+    for (let turn = 0; got.length < 40 && turn < 100_000; turn++) {
+      clock.advance(1);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
     expect(got.map((m) => m.data)).toEqual(Array.from({ length: 40 }, (_, i) => `b${i}`));
     ws.close();
   });
 
-  it("gives the 'regional' profile about 50 ms one way (± 10 jitter)", async () => {
+  it("gives the 'regional' profile 50 ms one way (± 10 jitter)", async () => {
+    const clock = new ManualClock();
     await using server = await MockServer.start({ echo: true });
-    await using proxy = await ChaosProxy.start({ target: server.url, profile: 'regional' });
-    const ws = await openClient(proxy.url);
+    await using proxy = await ChaosProxy.start({ target: server.url, clock, profile: 'regional' });
+    const ws = await openClientOnClock(proxy.url, clock);
     const connection = await server.nextConnection();
-    await echoRtts(ws, 1, 'warm-up');
     const oneWay: number[] = [];
     for (let i = 0; i < 6; i++) {
-      const arrived = new Promise<number>((resolve) => ws.once('message', () => resolve(performance.now())));
-      const t0 = performance.now();
+      const arrived = new Promise<void>((resolve) => ws.once('message', () => resolve()));
+      const before = proxy.stats().toClient;
       connection.send(`down${i}`);
-      oneWay.push((await within(arrived, 2000, 'a message')) - t0);
+      oneWay.push(await clockStepsUntilSent(proxy, clock, 'toClient', before));
+      await within(arrived, 2000, 'a message');
     }
     figures('regional one way', oneWay);
-    for (const ms of oneWay) expect(ms).toBeGreaterThanOrEqual(atLeast(50 - 10));
-    expect(median(oneWay)).toBeLessThan(60 + 30);
-    const rtts = await echoRtts(ws, 5);
+    for (const ms of oneWay) expect(ms).toBeGreaterThanOrEqual(50 - 10);
+    for (const ms of oneWay) expect(ms).toBeLessThanOrEqual(50 + 10);
+    const rtts = await clockRtts(ws, proxy, clock, 5);
     figures('regional rtt', rtts);
-    for (const rtt of rtts) expect(rtt).toBeGreaterThanOrEqual(atLeast(2 * (50 - 10)));
-    expect(median(rtts)).toBeLessThan(2 * (50 + 10) + 40);
+    for (const rtt of rtts) expect(rtt).toBeGreaterThanOrEqual(2 * (50 - 10));
+    for (const rtt of rtts) expect(rtt).toBeLessThanOrEqual(2 * (50 + 10));
     ws.close();
   });
 });
 
 describe('ChaosProxy bandwidth, slicer, loss and limit', { timeout: 10_000 }, () => {
-  it('paces 32 KB at 500 kbps to about half a second', async () => {
+  it('paces 32 KB at 500 kbps to half a second', async () => {
+    const clock = new ManualClock();
     await using upstream = await tcpUpstream();
-    await using proxy = await ChaosProxy.start({ target: upstream.url, toServer: { bandwidthKbps: 500 } });
+    await using proxy = await ChaosProxy.start({
+      target: upstream.url,
+      clock,
+      toServer: { bandwidthKbps: 500 },
+    });
     const client = await tcpClient(proxy.url);
     const socket = await upstream.nextSocket();
     const bytes = Buffer.alloc(32 * 1024, 7);
-    const t0 = performance.now();
+    const got = readBytes(socket, bytes.byteLength);
+    const before = proxy.stats().toServer;
     client.write(bytes);
-    const got = await readBytes(socket, bytes.byteLength);
-    const ms = performance.now() - t0;
-    const expected = (bytes.byteLength * 8) / 500;
+    const ms = await clockStepsUntilSent(proxy, clock, 'toServer', before, bytes.byteLength);
+    const expected = (bytes.byteLength * 8) / 500; // 524.3 ms
     figures(`bandwidth 500 kbps, 32 KB: ms (expected ${expected.toFixed(0)})`, [ms]);
-    expect(got.equals(bytes)).toBe(true);
-    // pieces are due at absolute times, so a stall mid-transfer does not add up; the upper bound
-    // leaves ~300 ms for one at the end, and still fails at half the rate
-    expect(ms).toBeGreaterThan(expected * 0.7);
-    expect(ms).toBeLessThan(expected * 1.6);
+    expect((await got).equals(bytes)).toBe(true);
+    expect(ms).toBeGreaterThanOrEqual(Math.floor(expected));
+    expect(ms).toBeLessThanOrEqual(Math.ceil(expected));
     client.destroy();
   });
 
   it('delays even one small message by its transmission time', async () => {
+    const clock = new ManualClock();
     await using upstream = await tcpUpstream();
     // 250 bytes at 5 kbps: 400 ms on the wire, however idle the link was
-    await using proxy = await ChaosProxy.start({ target: upstream.url, toServer: { bandwidthKbps: 5 } });
+    await using proxy = await ChaosProxy.start({
+      target: upstream.url,
+      clock,
+      toServer: { bandwidthKbps: 5 },
+    });
     const client = await tcpClient(proxy.url);
     const socket = await upstream.nextSocket();
-    const t0 = performance.now();
+    const got = readBytes(socket, 250);
+    const before = proxy.stats().toServer;
     client.write(Buffer.alloc(250, 1));
-    await readBytes(socket, 250);
-    const ms = performance.now() - t0;
-    figures('bandwidth 5 kbps, 250 B: ms (expected 400)', [ms]);
-    // room for a 200 ms stall, and still short of twice the transmission time
-    expect(ms).toBeGreaterThan(400 * 0.9);
-    expect(ms).toBeLessThan(400 * 1.5);
+    expect(await clockStepsUntilSent(proxy, clock, 'toServer', before, 250)).toBe(400);
+    expect((await got).byteLength).toBe(250);
     client.destroy();
   });
 
@@ -175,20 +182,17 @@ describe('ChaosProxy bandwidth, slicer, loss and limit', { timeout: 10_000 }, ()
   });
 
   it('models TCP loss as a retransmission delay on each lost chunk, and logs it', async () => {
+    const clock = new ManualClock();
     await using server = await MockServer.start({ echo: true });
-    await using proxy = await ChaosProxy.start({ target: server.url });
+    await using proxy = await ChaosProxy.start({ target: server.url, clock });
     const ws = await openClient(proxy.url);
-    await echoRtts(ws, 1, 'warm-up');
     proxy.set({ toServer: { lossRate: 1, retransmitMs: 150 } });
-    const rtts = await echoRtts(ws, 3);
-    figures('loss 1, rto 150 → rtt', rtts);
-    for (const rtt of rtts) expect(rtt).toBeGreaterThanOrEqual(atLeast(150));
-    expect(median(rtts)).toBeLessThan(150 + 130); // one timeout per chunk, not two
-    // nothing is missing: every echo came back; each message was one chunk, one 'loss'
-    const loss = faultsOf(proxy, 'loss');
+    // one timeout per chunk, not two; nothing is missing: every echo came back
+    expect(await clockRtts(ws, proxy, clock, 3)).toEqual([150, 150, 150]);
+    const loss = faultsOf(proxy, 'loss'); // each message was one chunk, one 'loss'
     expect(loss).toHaveLength(3);
     for (const f of loss) expect(f).toMatchObject({ direction: 'toServer', detail: { ms: 150 } });
-    expect(server.messages).toHaveLength(1 + 3);
+    expect(server.messages).toHaveLength(3);
     ws.close();
   });
 

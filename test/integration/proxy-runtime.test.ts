@@ -3,70 +3,62 @@
  * profiles, and the coded errors for bad options.
  */
 import { describe, expect, it } from 'vitest';
+import { ManualClock } from '../../src/clock/index.js';
 import { OptionsError } from '../../src/errors.js';
 import { ChaosProxy, type ChaosProxyOptions } from '../../src/proxy/index.js';
 import { MockServer } from '../../src/server/index.js';
 import {
+  clockRtts,
   echoRtts,
   faultsOf,
-  median,
   nextFault,
   openClient,
   paired,
   TIMER_SLACK_MS,
 } from './proxy-helpers.js';
 
-/**
- * The injected latency, and the bound on the median of clean round trips (~1 ms when idle): far
- * apart, so a latency that was not applied or not cleared fails, while a busy machine stalling one
- * round trip in three does not.
- */
-const LATENCY_MS = 150;
-const CLEAN_MS = 100;
 const atLeast = (ms: number) => ms - TIMER_SLACK_MS;
 
 describe('ChaosProxy at runtime', { timeout: 10_000 }, () => {
+  // on a ManualClock the round trips are counted in the proxy's own ms: exact, and no real waiting
   it('set() changes conditions and faults of an open connection mid-stream; clear() undoes them', async () => {
+    const clock = new ManualClock();
     await using server = await MockServer.start({ echo: true });
-    await using proxy = await ChaosProxy.start({ target: server.url });
+    await using proxy = await ChaosProxy.start({ target: server.url, clock });
     const ws = await openClient(proxy.url);
-    await echoRtts(ws, 1, 'warm-up'); // the first round trip pays for cold code paths
-    expect(median(await echoRtts(ws, 5, 'clean'))).toBeLessThan(CLEAN_MS);
-    proxy.set({ toServer: { latencyMs: LATENCY_MS } });
-    for (const rtt of await echoRtts(ws, 3, 'slow')) expect(rtt).toBeGreaterThanOrEqual(atLeast(LATENCY_MS));
+    expect(await clockRtts(ws, proxy, clock, 2, 'clean')).toEqual([0, 0]);
+    proxy.set({ toServer: { latencyMs: 40 } });
+    expect(await clockRtts(ws, proxy, clock, 3, 'slow')).toEqual([40, 40, 40]);
     proxy.set({ toServer: { drop: 1 } }); // merges: the latency stays
     const dropped = nextFault(proxy, 'drop');
     ws.send('lost');
-    expect(await dropped).toMatchObject({ direction: 'toServer', message: 9 });
+    expect(await dropped).toMatchObject({ direction: 'toServer', message: 5 });
     proxy.clear();
-    expect(median(await echoRtts(ws, 5, 'clear'))).toBeLessThan(CLEAN_MS);
+    expect(await clockRtts(ws, proxy, clock, 2, 'clear')).toEqual([0, 0]);
     expect(server.messages.map((m) => m.data)).not.toContain('lost');
-    expect(server.messages).toHaveLength(1 + 5 + 3 + 5);
+    expect(server.messages).toHaveLength(2 + 3 + 2);
     ws.close();
   });
 
   it('set(settings, id) changes that connection only; an unknown id throws', async () => {
+    const clock = new ManualClock();
     await using server = await MockServer.start({ echo: true });
-    await using proxy = await ChaosProxy.start({ target: server.url });
+    await using proxy = await ChaosProxy.start({ target: server.url, clock });
     const first = paired(proxy);
     const a = await openClient(proxy.url);
     const { id } = await first;
     const b = await openClient(proxy.url);
-    await echoRtts(a, 1, 'warm-up');
-    await echoRtts(b, 1, 'warm-up');
-    proxy.set({ toClient: { latencyMs: LATENCY_MS } }, id);
-    for (const rtt of await echoRtts(a, 3)) expect(rtt).toBeGreaterThanOrEqual(atLeast(LATENCY_MS));
-    expect(median(await echoRtts(b, 5))).toBeLessThan(CLEAN_MS);
+    proxy.set({ toClient: { latencyMs: 50 } }, id);
+    expect(await clockRtts(a, proxy, clock, 2)).toEqual([50, 50]);
+    expect(await clockRtts(b, proxy, clock, 2)).toEqual([0, 0]);
     // a proxy-wide change merges over it: connection a keeps its latency and gets the new field,
     // connection b gets the new field only
-    proxy.set({ toServer: { latencyMs: LATENCY_MS } });
-    for (const rtt of await echoRtts(a, 2)) expect(rtt).toBeGreaterThanOrEqual(atLeast(2 * LATENCY_MS));
-    const rttsB = await echoRtts(b, 3);
-    for (const rtt of rttsB) expect(rtt).toBeGreaterThanOrEqual(atLeast(LATENCY_MS));
-    expect(median(rttsB)).toBeLessThan(LATENCY_MS + CLEAN_MS);
+    proxy.set({ toServer: { latencyMs: 20 } });
+    expect(await clockRtts(a, proxy, clock, 2)).toEqual([70, 70]);
+    expect(await clockRtts(b, proxy, clock, 2)).toEqual([20, 20]);
     proxy.clear(); // and clear() clears both
-    expect(median(await echoRtts(a, 5))).toBeLessThan(CLEAN_MS);
-    expect(median(await echoRtts(b, 5))).toBeLessThan(CLEAN_MS);
+    expect(await clockRtts(a, proxy, clock, 2)).toEqual([0, 0]);
+    expect(await clockRtts(b, proxy, clock, 2)).toEqual([0, 0]);
     expect(() => proxy.set({ toClient: { latencyMs: 1 } }, 99)).toThrow(
       expect.objectContaining({
         code: 'WS_KIT_ERR_INVALID_ARGUMENT',

@@ -1,4 +1,4 @@
-import { connect, type Socket } from 'node:net';
+import { connect, createServer, type Socket } from 'node:net';
 import { WebSocket } from 'ws';
 
 /** Opens a ws client and resolves once it is open (rejects on error or a non-101 answer). */
@@ -146,4 +146,13 @@ export async function leftAfterSettling(before: readonly string[]): Promise<stri
     left = leftSince(before);
   }
   return left;
+}
+
+/** A loopback port with nothing listening (bound, then released). */
+export async function deadPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
 }
